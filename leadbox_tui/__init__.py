@@ -1,0 +1,3 @@
+"""Leadbox: a keyboard-driven leads inbox for the terminal."""
+
+__version__ = "0.1.0"
