@@ -16,20 +16,24 @@ def up(migrator, db):
         handle = CharField(unique=True)
         email = CharField(null=True)
         is_me = BooleanField(default=False)
+
         class Meta:
             database = db
-            table_name = 'user'
+            table_name = "user"
+
     db.create_tables([User])
 
     class Action(Model):
         kind = CharField()
         description = CharField()
         at = DateTimeField()
-        by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        by = ForeignKeyField(User, null=True, on_delete="SET NULL")
         undone_at = DateTimeField(null=True)
+
         class Meta:
             database = db
-            table_name = 'action'
+            table_name = "action"
+
     db.create_tables([Action])
 
     class Organization(Model):
@@ -39,11 +43,13 @@ def up(migrator, db):
         name_key = CharField(index=True)
         address = TextField(null=True)
         website = CharField(null=True)
-        merged_into = ForeignKeyField('self', null=True, on_delete='SET NULL', index=False)
+        merged_into = ForeignKeyField("self", null=True, on_delete="SET NULL", index=False)
         deleted_at = DateTimeField(null=True)
+
         class Meta:
             database = db
-            table_name = 'organization'
+            table_name = "organization"
+
     db.create_tables([Organization])
 
     class Person(Model):
@@ -51,42 +57,46 @@ def up(migrator, db):
         updated_at = DateTimeField()
         name = CharField()
         name_key = CharField(index=True)
-        organization = ForeignKeyField(Organization, null=True, on_delete='SET NULL')
-        merged_into = ForeignKeyField('self', null=True, on_delete='SET NULL', index=False)
+        organization = ForeignKeyField(Organization, null=True, on_delete="SET NULL")
+        merged_into = ForeignKeyField("self", null=True, on_delete="SET NULL", index=False)
         deleted_at = DateTimeField(null=True)
+
         class Meta:
             database = db
-            table_name = 'person'
+            table_name = "person"
+
     db.create_tables([Person])
 
     class Lead(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField()
         title = CharField()
-        person = ForeignKeyField(Person, null=True, on_delete='SET NULL')
-        organization = ForeignKeyField(Organization, null=True, on_delete='SET NULL')
+        person = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+        organization = ForeignKeyField(Organization, null=True, on_delete="SET NULL")
         value_minor = BigIntegerField(null=True)
         currency = CharField(null=True)
         expected_close = DateField(null=True)
-        owner = ForeignKeyField(User, null=True, on_delete='SET NULL')
-        source = CharField(default='Manually created')
+        owner = ForeignKeyField(User, null=True, on_delete="SET NULL")
+        source = CharField(default="Manually created")
         origin = CharField(null=True)
         stage = CharField(null=True)
         score = IntegerField(null=True)
-        score_mode = CharField(default='auto')
-        visible_to = CharField(default='everyone')
+        score_mode = CharField(default="auto")
+        visible_to = CharField(default="everyone")
         was_seen = BooleanField(default=False)
         archived_at = DateTimeField(null=True)
         deleted_at = DateTimeField(null=True)
         converted_at = DateTimeField(null=True)
-        merged_into = ForeignKeyField('self', null=True, on_delete='SET NULL', index=False)
+        merged_into = ForeignKeyField("self", null=True, on_delete="SET NULL", index=False)
         next_activity_at = DateTimeField(null=True)
-        label_names = CharField(default='')
-        converted_deal = IntegerField(null=True, column_name='converted_deal_id')
-        origin_deal = IntegerField(null=True, column_name='origin_deal_id')
+        label_names = CharField(default="")
+        converted_deal = IntegerField(null=True, column_name="converted_deal_id")
+        origin_deal = IntegerField(null=True, column_name="origin_deal_id")
+
         class Meta:
             database = db
-            table_name = 'lead'
+            table_name = "lead"
+
     db.create_tables([Lead])
 
     class Pipeline(Model):
@@ -94,20 +104,24 @@ def up(migrator, db):
         updated_at = DateTimeField()
         name = CharField(unique=True)
         position = IntegerField(default=0)
+
         class Meta:
             database = db
-            table_name = 'pipeline'
+            table_name = "pipeline"
+
     db.create_tables([Pipeline])
 
     class Stage(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField()
-        pipeline = ForeignKeyField(Pipeline, on_delete='CASCADE')
+        pipeline = ForeignKeyField(Pipeline, on_delete="CASCADE")
         name = CharField()
         position = IntegerField(default=0)
+
         class Meta:
             database = db
-            table_name = 'stage'
+            table_name = "stage"
+
     db.create_tables([Stage])
 
     class Deal(Model):
@@ -116,20 +130,22 @@ def up(migrator, db):
         title = CharField()
         value_minor = BigIntegerField(null=True)
         currency = CharField(null=True)
-        pipeline = ForeignKeyField(Pipeline, null=True, on_delete='SET NULL')
-        stage = ForeignKeyField(Stage, null=True, on_delete='SET NULL')
-        status = CharField(default='open')
+        pipeline = ForeignKeyField(Pipeline, null=True, on_delete="SET NULL")
+        stage = ForeignKeyField(Stage, null=True, on_delete="SET NULL")
+        status = CharField(default="open")
         lost_reason = CharField(null=True)
-        person = ForeignKeyField(Person, null=True, on_delete='SET NULL')
-        organization = ForeignKeyField(Organization, null=True, on_delete='SET NULL')
-        owner = ForeignKeyField(User, null=True, on_delete='SET NULL')
-        visible_to = CharField(default='everyone')
+        person = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+        organization = ForeignKeyField(Organization, null=True, on_delete="SET NULL")
+        owner = ForeignKeyField(User, null=True, on_delete="SET NULL")
+        visible_to = CharField(default="everyone")
         expected_close = DateField(null=True)
-        lead_origin = ForeignKeyField(Lead, null=True, on_delete='SET NULL')
+        lead_origin = ForeignKeyField(Lead, null=True, on_delete="SET NULL")
         deleted_at = DateTimeField(null=True)
+
         class Meta:
             database = db
-            table_name = 'deal'
+            table_name = "deal"
+
     db.create_tables([Deal])
 
     class Activity(Model):
@@ -140,58 +156,68 @@ def up(migrator, db):
         due_date = DateField()
         due_time = TimeField(null=True)
         done_at = DateTimeField(null=True)
-        owner = ForeignKeyField(User, null=True, on_delete='SET NULL')
-        lead = ForeignKeyField(Lead, null=True, on_delete='CASCADE')
-        deal = ForeignKeyField(Deal, null=True, on_delete='CASCADE')
+        owner = ForeignKeyField(User, null=True, on_delete="SET NULL")
+        lead = ForeignKeyField(Lead, null=True, on_delete="CASCADE")
+        deal = ForeignKeyField(Deal, null=True, on_delete="CASCADE")
+
         class Meta:
             database = db
-            table_name = 'activity'
+            table_name = "activity"
+
     db.create_tables([Activity])
 
     class Change(Model):
-        action = ForeignKeyField(Action, null=True, on_delete='CASCADE')
+        action = ForeignKeyField(Action, null=True, on_delete="CASCADE")
         record_type = CharField()
         record_id = IntegerField()
         field = CharField()
         old = TextField(null=True)
         new = TextField(null=True)
         at = DateTimeField()
-        by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
         class Meta:
             database = db
-            table_name = 'change'
-            indexes = ((('record_type', 'record_id', 'at'), False),)
+            table_name = "change"
+            indexes = ((("record_type", "record_id", "at"), False),)
+
     db.create_tables([Change])
 
     class ContactPoint(Model):
-        person = ForeignKeyField(Person, on_delete='CASCADE')
+        person = ForeignKeyField(Person, on_delete="CASCADE")
         kind = CharField()
         value = CharField()
         key = CharField()
         position = IntegerField(default=0)
+
         class Meta:
             database = db
-            table_name = 'contact_point'
-            indexes = ((('kind', 'key'), False),)
+            table_name = "contact_point"
+            indexes = ((("kind", "key"), False),)
+
     db.create_tables([ContactPoint])
 
     class Label(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField()
         name = CharField(unique=True)
-        colour = CharField(default='grey')
+        colour = CharField(default="grey")
+
         class Meta:
             database = db
-            table_name = 'label'
+            table_name = "label"
+
     db.create_tables([Label])
 
     class DealLabel(Model):
-        deal = ForeignKeyField(Deal, on_delete='CASCADE')
-        label = ForeignKeyField(Label, on_delete='CASCADE')
+        deal = ForeignKeyField(Deal, on_delete="CASCADE")
+        label = ForeignKeyField(Label, on_delete="CASCADE")
+
         class Meta:
             database = db
-            table_name = 'deal_label'
-            primary_key = CompositeKey('deal', 'label')
+            table_name = "deal_label"
+            primary_key = CompositeKey("deal", "label")
+
     db.create_tables([DealLabel])
 
     class DemoTwin(Model):
@@ -199,9 +225,11 @@ def up(migrator, db):
         original_id = IntegerField()
         twin_id = IntegerField()
         variation = CharField()
+
         class Meta:
             database = db
-            table_name = 'demo_twin'
+            table_name = "demo_twin"
+
     db.create_tables([DemoTwin])
 
     class EmailMessage(Model):
@@ -209,17 +237,19 @@ def up(migrator, db):
         updated_at = DateTimeField()
         direction = CharField()
         sender = CharField()
-        to = TextField(default='')
-        cc = TextField(default='')
-        subject = CharField(default='')
+        to = TextField(default="")
+        cc = TextField(default="")
+        subject = CharField(default="")
         sent_at = DateTimeField(null=True)
-        body = TextField(default='')
+        body = TextField(default="")
         message_id = CharField(index=True, null=True)
-        lead = ForeignKeyField(Lead, null=True, on_delete='CASCADE')
-        deal = ForeignKeyField(Deal, null=True, on_delete='CASCADE')
+        lead = ForeignKeyField(Lead, null=True, on_delete="CASCADE")
+        deal = ForeignKeyField(Deal, null=True, on_delete="CASCADE")
+
         class Meta:
             database = db
-            table_name = 'email_message'
+            table_name = "email_message"
+
     db.create_tables([EmailMessage])
 
     class ScoringCriterion(Model):
@@ -228,94 +258,108 @@ def up(migrator, db):
         description = CharField()
         weight = IntegerField(default=2)
         position = IntegerField(default=0)
+
         class Meta:
             database = db
-            table_name = 'scoring_criterion'
+            table_name = "scoring_criterion"
+
     db.create_tables([ScoringCriterion])
 
     class LeadCriterion(Model):
-        lead = ForeignKeyField(Lead, on_delete='CASCADE')
-        criterion = ForeignKeyField(ScoringCriterion, on_delete='CASCADE')
+        lead = ForeignKeyField(Lead, on_delete="CASCADE")
+        criterion = ForeignKeyField(ScoringCriterion, on_delete="CASCADE")
+
         class Meta:
             database = db
-            table_name = 'lead_criterion'
-            primary_key = CompositeKey('lead', 'criterion')
+            table_name = "lead_criterion"
+            primary_key = CompositeKey("lead", "criterion")
+
     db.create_tables([LeadCriterion])
 
     class LeadLabel(Model):
-        lead = ForeignKeyField(Lead, on_delete='CASCADE')
-        label = ForeignKeyField(Label, on_delete='CASCADE')
+        lead = ForeignKeyField(Lead, on_delete="CASCADE")
+        label = ForeignKeyField(Label, on_delete="CASCADE")
+
         class Meta:
             database = db
-            table_name = 'lead_label'
-            primary_key = CompositeKey('lead', 'label')
-            indexes = ((('label', 'lead'), False),)
+            table_name = "lead_label"
+            primary_key = CompositeKey("lead", "label")
+            indexes = ((("label", "lead"), False),)
+
     db.create_tables([LeadLabel])
 
     class Note(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField()
         body = TextField()
-        author = ForeignKeyField(User, null=True, on_delete='SET NULL')
-        lead = ForeignKeyField(Lead, null=True, on_delete='CASCADE')
-        deal = ForeignKeyField(Deal, null=True, on_delete='CASCADE')
-        person = ForeignKeyField(Person, null=True, on_delete='CASCADE')
+        author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+        lead = ForeignKeyField(Lead, null=True, on_delete="CASCADE")
+        deal = ForeignKeyField(Deal, null=True, on_delete="CASCADE")
+        person = ForeignKeyField(Person, null=True, on_delete="CASCADE")
         pinned = BooleanField(default=False)
+
         class Meta:
             database = db
-            table_name = 'note'
+            table_name = "note"
+
     db.create_tables([Note])
 
     class NoteMention(Model):
-        note = ForeignKeyField(Note, on_delete='CASCADE')
-        user = ForeignKeyField(User, on_delete='CASCADE')
+        note = ForeignKeyField(Note, on_delete="CASCADE")
+        user = ForeignKeyField(User, on_delete="CASCADE")
+
         class Meta:
             database = db
-            table_name = 'note_mention'
-            primary_key = CompositeKey('note', 'user')
+            table_name = "note_mention"
+            primary_key = CompositeKey("note", "user")
+
     db.create_tables([NoteMention])
 
     class SavedFilter(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField()
         name = CharField(unique=True)
-        conditions = TextField(default='{}')
+        conditions = TextField(default="{}")
         favourite = BooleanField(default=False)
-        owner = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        owner = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
         class Meta:
             database = db
-            table_name = 'saved_filter'
+            table_name = "saved_filter"
+
     db.create_tables([SavedFilter])
 
     class Setting(Model):
         key = CharField(primary_key=True)
         value = TextField()
+
         class Meta:
             database = db
-            table_name = 'setting'
+            table_name = "setting"
+
     db.create_tables([Setting])
 
 
 def down(migrator, db):
-    migrator.migrate(migrator.drop_table('setting'))
-    migrator.migrate(migrator.drop_table('saved_filter'))
-    migrator.migrate(migrator.drop_table('note_mention'))
-    migrator.migrate(migrator.drop_table('note'))
-    migrator.migrate(migrator.drop_table('lead_label'))
-    migrator.migrate(migrator.drop_table('lead_criterion'))
-    migrator.migrate(migrator.drop_table('scoring_criterion'))
-    migrator.migrate(migrator.drop_table('email_message'))
-    migrator.migrate(migrator.drop_table('demo_twin'))
-    migrator.migrate(migrator.drop_table('deal_label'))
-    migrator.migrate(migrator.drop_table('label'))
-    migrator.migrate(migrator.drop_table('contact_point'))
-    migrator.migrate(migrator.drop_table('change'))
-    migrator.migrate(migrator.drop_table('activity'))
-    migrator.migrate(migrator.drop_table('deal'))
-    migrator.migrate(migrator.drop_table('stage'))
-    migrator.migrate(migrator.drop_table('pipeline'))
-    migrator.migrate(migrator.drop_table('lead'))
-    migrator.migrate(migrator.drop_table('person'))
-    migrator.migrate(migrator.drop_table('organization'))
-    migrator.migrate(migrator.drop_table('action'))
-    migrator.migrate(migrator.drop_table('user'))
+    migrator.migrate(migrator.drop_table("setting"))
+    migrator.migrate(migrator.drop_table("saved_filter"))
+    migrator.migrate(migrator.drop_table("note_mention"))
+    migrator.migrate(migrator.drop_table("note"))
+    migrator.migrate(migrator.drop_table("lead_label"))
+    migrator.migrate(migrator.drop_table("lead_criterion"))
+    migrator.migrate(migrator.drop_table("scoring_criterion"))
+    migrator.migrate(migrator.drop_table("email_message"))
+    migrator.migrate(migrator.drop_table("demo_twin"))
+    migrator.migrate(migrator.drop_table("deal_label"))
+    migrator.migrate(migrator.drop_table("label"))
+    migrator.migrate(migrator.drop_table("contact_point"))
+    migrator.migrate(migrator.drop_table("change"))
+    migrator.migrate(migrator.drop_table("activity"))
+    migrator.migrate(migrator.drop_table("deal"))
+    migrator.migrate(migrator.drop_table("stage"))
+    migrator.migrate(migrator.drop_table("pipeline"))
+    migrator.migrate(migrator.drop_table("lead"))
+    migrator.migrate(migrator.drop_table("person"))
+    migrator.migrate(migrator.drop_table("organization"))
+    migrator.migrate(migrator.drop_table("action"))
+    migrator.migrate(migrator.drop_table("user"))

@@ -6,8 +6,7 @@ indexes put the leads with no activity or no label last, as the inbox shows them
 """
 
 INBOX = (
-    "archived_at IS NULL AND deleted_at IS NULL AND converted_at IS NULL "
-    "AND merged_into_id IS NULL"
+    "archived_at IS NULL AND deleted_at IS NULL AND converted_at IS NULL AND merged_into_id IS NULL"
 )
 
 INDEXES = {

@@ -1,0 +1,1 @@
+"""What the seller can do, as functions over plain dataclasses; nothing here imports Textual."""

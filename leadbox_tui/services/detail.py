@@ -1,0 +1,218 @@
+"""Everything the detail panel shows about one lead, read in one go as plain dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from leadbox_tui.services.activities import ActivityStatus, due_at, status_of
+from leadbox_tui.services.history import LABELS, decode
+from leadbox_tui.services.inbox import LabelTag, labels_of
+from leadbox_tui.services.normalize import from_minor
+from leadbox_tui.store.models import (
+    Activity,
+    Change,
+    ContactPoint,
+    EmailMessage,
+    Label,
+    Lead,
+    Note,
+    Organization,
+    Person,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    id: int
+    name: str
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrganizationInfo:
+    id: int
+    name: str
+    address: str | None
+    website: str | None
+
+
+@dataclass(frozen=True)
+class NoteInfo:
+    id: int
+    body: str
+    author: str | None
+    created_at: dt.datetime
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    id: int
+    type: str
+    subject: str
+    due: dt.datetime
+    has_time: bool
+    done: bool
+    status: ActivityStatus
+
+
+@dataclass(frozen=True)
+class EmailInfo:
+    id: int
+    direction: str
+    sender: str
+    to: str
+    subject: str
+    sent_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ChangeInfo:
+    at: dt.datetime
+    field: str
+    old: str | None
+    new: str | None
+    by: str | None
+
+
+@dataclass(frozen=True)
+class LeadDetail:
+    id: int
+    title: str
+    labels: tuple[LabelTag, ...]
+    value: Decimal | None
+    currency: str | None
+    owner: str | None
+    source: str
+    origin: str | None
+    expected_close: dt.date | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    score: int | None
+    score_mode: str
+    archived_at: dt.datetime | None
+    person: PersonInfo | None
+    organization: OrganizationInfo | None
+    notes: tuple[NoteInfo, ...]
+    activities: tuple[ActivityInfo, ...]
+    emails: tuple[EmailInfo, ...]
+    changes: tuple[ChangeInfo, ...]
+
+
+def person_info(person_id: int | None) -> PersonInfo | None:
+    person = Person.get_or_none(Person.id == person_id) if person_id else None
+    if person is None:
+        return None
+    points = list(
+        ContactPoint.select()
+        .where(ContactPoint.person == person.id)
+        .order_by(ContactPoint.position)
+    )
+    return PersonInfo(
+        person.id,
+        person.name,
+        tuple(p.value for p in points if p.kind == "email"),
+        tuple(p.value for p in points if p.kind == "phone"),
+    )
+
+
+def organization_info(org_id: int | None) -> OrganizationInfo | None:
+    org = Organization.get_or_none(Organization.id == org_id) if org_id else None
+    return OrganizationInfo(org.id, org.name, org.address, org.website) if org else None
+
+
+def _user_names() -> dict[int, str]:
+    return dict(User.select(User.id, User.name).tuples())
+
+
+def _readable(
+    field: str, value: str | None, users: dict[int, str], labels: dict[int, str]
+) -> str | None:
+    """A change-log value as the seller reads it: owners and labels by name, not by id."""
+    decoded = decode(value)
+    if decoded is None:
+        return None
+    if field == "owner":
+        return users.get(decoded, str(decoded))
+    if field == LABELS:
+        return ", ".join(labels.get(i, "?") for i in decoded)
+    return str(decoded)
+
+
+def lead_detail(lead_id: int, now: dt.datetime | None = None) -> LeadDetail | None:
+    lead = Lead.get_or_none(Lead.id == lead_id)
+    if lead is None:
+        return None
+    now = now or dt.datetime.now()
+    users = _user_names()
+    labels = dict(Label.select(Label.id, Label.name).tuples())
+    notes = (
+        Note.select()
+        .where(Note.lead == lead_id)
+        .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
+    )
+    activities = (
+        Activity.select()
+        .where(Activity.lead == lead_id)
+        .order_by(Activity.done_at.is_null(False), Activity.due_date, Activity.due_time)
+    )
+    emails = (
+        EmailMessage.select()
+        .where(EmailMessage.lead == lead_id)
+        .order_by(EmailMessage.sent_at.desc())
+    )
+    changes = (
+        Change.select()
+        .where(Change.record_type == "lead", Change.record_id == lead_id)
+        .order_by(Change.at.desc(), Change.id.desc())
+    )
+    return LeadDetail(
+        id=lead.id,
+        title=lead.title,
+        labels=labels_of([lead.id]).get(lead.id, ()),
+        value=from_minor(lead.value_minor, lead.currency),
+        currency=lead.currency,
+        owner=users.get(lead.owner_id),
+        source=lead.source,
+        origin=lead.origin,
+        expected_close=lead.expected_close,
+        created_at=lead.created_at,
+        updated_at=lead.updated_at,
+        score=lead.score,
+        score_mode=lead.score_mode,
+        archived_at=lead.archived_at,
+        person=person_info(lead.person_id),
+        organization=organization_info(lead.organization_id),
+        notes=tuple(
+            NoteInfo(n.id, n.body, users.get(n.author_id), n.created_at, n.pinned) for n in notes
+        ),
+        activities=tuple(
+            ActivityInfo(
+                a.id,
+                a.type,
+                a.subject,
+                due_at(a.due_date, a.due_time),
+                a.due_time is not None,
+                a.done_at is not None,
+                status_of(due_at(a.due_date, a.due_time), now),
+            )
+            for a in activities
+        ),
+        emails=tuple(
+            EmailInfo(e.id, e.direction, e.sender, e.to, e.subject, e.sent_at) for e in emails
+        ),
+        changes=tuple(
+            ChangeInfo(
+                c.at,
+                c.field,
+                _readable(c.field, c.old, users, labels),
+                _readable(c.field, c.new, users, labels),
+                users.get(c.by_id),
+            )
+            for c in changes
+        ),
+    )

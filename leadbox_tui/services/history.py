@@ -1,0 +1,254 @@
+"""The change log and undo: every write goes through a ``Recorder`` inside one ``recorded`` action.
+
+An action is one thing the seller did (an edit, an archive, a bulk change of 100,000 leads); its
+``Change`` rows hold the old and new value of every field it touched. Undo writes the old values
+back, itself as a recorded action, so the change log stays complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import Model
+
+from leadbox_tui.store.models import (
+    Action,
+    Change,
+    Label,
+    Lead,
+    LeadLabel,
+    User,
+    database_proxy,
+    utcnow,
+)
+
+CREATED = "@created"
+LABELS = "labels"
+CHUNK = 10_000  # ids per statement: well under SQLite's limit on bound variables
+UNDO_KIND = "undo"
+
+
+def _table(model: type[Model]) -> str:
+    return model._meta.table_name
+
+
+MODELS_BY_TABLE: dict[str, type[Model]] = {}
+
+
+def register(*models: type[Model]) -> None:
+    """Models whose changes can be undone, found again by their table name."""
+    for model in models:
+        MODELS_BY_TABLE[_table(model)] = model
+
+
+def encode(value: Any) -> str | None:
+    """A field value as JSON; times and dates in the form SQLite stores them."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date | dt.time):
+        value = str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def chunks(items: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def me_id() -> int | None:
+    """The id of the seller using this inbox (``is_me``)."""
+    row = User.select(User.id).where(User.is_me == True).first()  # noqa: E712 -- SQL, not Python
+    return row.id if row else None
+
+
+@dataclass
+class Recorder:
+    """Writes fields and logs each change under one action."""
+
+    action: Action
+    by: int | None
+
+    def _log(self, rows: Iterable[dict[str, Any]]) -> None:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append({**row, "action": self.action.id, "by": self.by, "at": self.action.at})
+            if len(batch) >= 2_000:
+                Change.insert_many(batch).execute()
+                batch.clear()
+        if batch:
+            Change.insert_many(batch).execute()
+
+    def created(self, model: type[Model], record_id: int) -> None:
+        self._log([{"record_type": _table(model), "record_id": record_id, "field": CREATED}])
+
+    def set(self, model: type[Model], record_id: int, field: str, value: Any) -> bool:
+        """Set one field of one record; returns whether it changed."""
+        return bool(self.set_many(model, [record_id], field, value))
+
+    def set_many(self, model: type[Model], ids: Sequence[int], field: str, value: Any) -> list[int]:
+        """Set one field to one value on many records; returns the ids that changed."""
+        column = model._meta.fields[field]
+        new = encode(column.db_value(value))
+        changed: list[int] = []
+        for part in chunks(list(ids)):
+            old = {
+                rid: encode(old_value)
+                for rid, old_value in model.select(model.id, column)
+                .where(model.id.in_(part))
+                .tuples()
+            }
+            moved = [rid for rid, old_value in old.items() if old_value != new]
+            if not moved:
+                continue
+            update: dict[Any, Any] = {column: value}
+            if "updated_at" in model._meta.fields:
+                update[model._meta.fields["updated_at"]] = self.action.at
+            model.update(update).where(model.id.in_(moved)).execute()
+            self._log(
+                {
+                    "record_type": _table(model),
+                    "record_id": rid,
+                    "field": field,
+                    "old": old[rid],
+                    "new": new,
+                }
+                for rid in moved
+            )
+            changed.extend(moved)
+        return changed
+
+    def set_labels(
+        self,
+        lead_ids: Sequence[int],
+        add: Iterable[int] = (),
+        remove: Iterable[int] = (),
+        exactly: Iterable[int] | None = None,
+    ) -> int:
+        """Add or remove labels on leads (or set them ``exactly``); returns the leads changed."""
+        add_set, remove_set = set(add), set(remove)
+        target = None if exactly is None else set(exactly)
+        changed = 0
+        for part in chunks(list(lead_ids)):
+            current: dict[int, set[int]] = {rid: set() for rid in part}
+            for lead_id, label_id in (
+                LeadLabel.select(LeadLabel.lead, LeadLabel.label)
+                .where(LeadLabel.lead.in_(part))
+                .tuples()
+            ):
+                current[lead_id].add(label_id)
+            updates = {}
+            for rid, old in current.items():
+                new = set(target) if target is not None else (old | add_set) - remove_set
+                if new != old:
+                    updates[rid] = (old, new)
+            if not updates:
+                continue
+            write_labels({rid: new for rid, (_, new) in updates.items()})
+            Lead.update(updated_at=self.action.at).where(Lead.id.in_(list(updates))).execute()
+            self._log(
+                {
+                    "record_type": _table(Lead),
+                    "record_id": rid,
+                    "field": LABELS,
+                    "old": encode(sorted(old)),
+                    "new": encode(sorted(new)),
+                }
+                for rid, (old, new) in updates.items()
+            )
+            changed += len(updates)
+        return changed
+
+
+def label_names_key(label_ids: Iterable[int], names: dict[int, str]) -> str:
+    """The sort key the inbox keeps on each lead: its label names, sorted, comma-joined."""
+    return ", ".join(sorted(names[i] for i in label_ids))
+
+
+def write_labels(labels_by_lead: dict[int, set[int]]) -> None:
+    """Replace the label sets of these leads and refresh their ``label_names`` sort key."""
+    ids = list(labels_by_lead)
+    names = dict(Label.select(Label.id, Label.name).tuples())
+    LeadLabel.delete().where(LeadLabel.lead.in_(ids)).execute()
+    rows = [{"lead": rid, "label": lid} for rid, lids in labels_by_lead.items() for lid in lids]
+    for start in range(0, len(rows), 2_000):
+        LeadLabel.insert_many(rows[start : start + 2_000]).execute()
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for rid, lids in labels_by_lead.items():
+        by_key[label_names_key(lids, names)].append(rid)
+    for key, rids in by_key.items():
+        Lead.update(label_names=key).where(Lead.id.in_(rids)).execute()
+
+
+@contextmanager
+def recorded(kind: str, description: str) -> Iterator[Recorder]:
+    """One undoable action, in one transaction: all of it happens, or none of it."""
+    with database_proxy.atomic():
+        by = me_id()
+        action = Action.create(kind=kind, description=description, by=by, at=utcnow())
+        yield Recorder(action, by)
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What ``undo_last`` reverted, to tell the seller."""
+
+    description: str
+    changes: int
+
+
+def undo_last() -> Undone | None:
+    """Revert the most recent action not yet undone; ``None`` when there is nothing to undo."""
+    action = (
+        Action.select()
+        .where(Action.undone_at.is_null(), Action.kind != UNDO_KIND)
+        .order_by(Action.id.desc())
+        .first()
+    )
+    if action is None:
+        return None
+    changes = list(action.changes.order_by(Change.id.desc()))
+    with recorded(UNDO_KIND, f"Undid: {action.description}") as rec:
+        for (table, field), group in _grouped(changes).items():
+            _revert(rec, MODELS_BY_TABLE[table], field, group)
+        Action.update(undone_at=rec.action.at).where(Action.id == action.id).execute()
+    return Undone(action.description, len(changes))
+
+
+def _grouped(changes: list[Change]) -> dict[tuple[str, str], list[Change]]:
+    groups: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    for change in changes:
+        groups[(change.record_type, change.field)].append(change)
+    return groups
+
+
+def _revert(rec: Recorder, model: type[Model], field: str, changes: list[Change]) -> None:
+    if field == CREATED:
+        ids = [c.record_id for c in changes]
+        if "deleted_at" in model._meta.fields:
+            rec.set_many(model, ids, "deleted_at", rec.action.at)
+        else:
+            for part in chunks(ids):
+                model.delete().where(model.id.in_(part)).execute()
+        return
+    if field == LABELS:
+        by_old: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for change in changes:
+            by_old[tuple(decode(change.old))].append(change.record_id)
+        for old, ids in by_old.items():
+            rec.set_labels(ids, exactly=old)
+        return
+    by_value: dict[str | None, list[int]] = defaultdict(list)
+    for change in changes:
+        by_value[change.old].append(change.record_id)
+    for old, ids in by_value.items():
+        rec.set_many(model, ids, field, decode(old))

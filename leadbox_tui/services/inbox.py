@@ -1,0 +1,246 @@
+"""The inbox query: a filter, a sort and a window in, the visible rows and the total out.
+
+One query serves the lead table, ``leadbox list`` and the export. It never loads the inbox: the
+window's ids come from an index in sort order (windows past the middle are read from the other
+end), and only those rows are then joined to their people, organisations, owners and labels.
+Owners are few, so the owner sort walks the ``(owner_id, id)`` index one owner at a time, in the
+order of the owners' names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property, reduce
+from operator import and_
+
+from peewee import JOIN, Expression, Node, fn
+
+from leadbox_tui.services.activities import ActivityStatus, status_of
+from leadbox_tui.services.normalize import from_minor
+from leadbox_tui.store.models import Label, Lead, LeadLabel, Organization, Person, User
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    sort_keys: tuple[Node, ...] = ()  # ascending order; the id is added as the last tie-breaker
+
+
+COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in (
+        Column("title", "Title", (Lead.title,)),
+        Column("activity", "Activity", (Lead.next_activity_at.is_null(), Lead.next_activity_at)),
+        Column("labels", "Labels", (Lead.label_names == "", Lead.label_names)),
+        Column("source", "Source", (Lead.source,)),
+        Column("created", "Created", (Lead.created_at,)),
+        Column("owner", "Owner"),  # sorted by owner name, one owner at a time
+    )
+}
+DEFAULT_COLUMNS = ("title", "activity", "labels", "source", "created", "owner")
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """Which leads are in view. The archived view shows archived leads instead of the inbox."""
+
+    archived: bool = False
+
+    def conditions(self) -> list[Expression]:
+        archived = Lead.archived_at.is_null(False) if self.archived else Lead.archived_at.is_null()
+        return [
+            archived,
+            Lead.deleted_at.is_null(),
+            Lead.converted_at.is_null(),
+            Lead.merged_into.is_null(),
+        ]
+
+
+@dataclass(frozen=True)
+class InboxSort:
+    column: str = "created"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.column not in COLUMNS:
+            raise ValueError(f"cannot sort by {self.column!r}; one of: {', '.join(COLUMNS)}")
+
+    def next_column(self) -> InboxSort:
+        keys = list(DEFAULT_COLUMNS)
+        following = (
+            keys[(keys.index(self.column) + 1) % len(keys)] if self.column in keys else keys[0]
+        )
+        return InboxSort(following, self.descending)
+
+    def reversed(self) -> InboxSort:
+        return InboxSort(self.column, not self.descending)
+
+
+@dataclass(frozen=True)
+class LabelTag:
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class LeadRow:
+    """One line of the inbox, ready to show: no lazy queries behind it."""
+
+    id: int
+    title: str
+    activity: ActivityStatus
+    next_activity_at: dt.datetime | None
+    labels: tuple[LabelTag, ...]
+    source: str
+    created_at: dt.datetime
+    owner: str | None
+    was_seen: bool
+    person: str | None
+    organization: str | None
+    value: Decimal | None
+    currency: str | None
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    offset: int
+    rows: list[LeadRow]
+    total: int
+
+
+@dataclass
+class InboxQuery:
+    """One filter and sort over the inbox. Caches its count; make a new one when data changes."""
+
+    filter: InboxFilter = field(default_factory=InboxFilter)
+    sort: InboxSort = field(default_factory=InboxSort)
+
+    def _where(self) -> Expression:
+        return reduce(and_, self.filter.conditions())
+
+    @cached_property
+    def _owner_segments(self) -> list[tuple[int | None, int]]:
+        """(owner id, leads in view) in the order of the owners' names, no owner last."""
+        counts = dict(
+            Lead.select(Lead.owner, fn.COUNT(Lead.id))
+            .where(self._where())
+            .group_by(Lead.owner)
+            .tuples()
+        )
+        names = User.select(User.id).where(User.id.in_([k for k in counts if k is not None]))
+        order: list[int | None] = [u.id for u in names.order_by(fn.LOWER(User.name), User.id)]
+        if None in counts:
+            order.append(None)
+        segments = [(owner, counts[owner]) for owner in order]
+        return segments[::-1] if self.sort.descending else segments
+
+    @cached_property
+    def total(self) -> int:
+        if self.sort.column == "owner":
+            return sum(count for _, count in self._owner_segments)
+        return Lead.select(fn.COUNT(Lead.id)).where(self._where()).scalar()
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        """The ids of the leads at positions ``offset`` to ``offset + limit`` in sort order."""
+        if limit <= 0 or offset < 0:
+            return []
+        if self.sort.column == "owner":
+            return self._owner_ids(offset, limit)
+        keys = (*COLUMNS[self.sort.column].sort_keys, Lead.id)
+        descending = self.sort.descending
+        from_end = offset > self.total // 2
+        if from_end:  # read near the end from the other end of the index
+            limit = max(0, min(limit, self.total - offset))
+            offset = max(0, self.total - offset - limit)
+            descending = not descending
+        order = [k.desc() if descending else k.asc() for k in keys]
+        query = Lead.select(Lead.id).where(self._where()).order_by(*order)
+        ids = [row[0] for row in query.limit(limit).offset(offset).tuples()]
+        return ids[::-1] if from_end else ids
+
+    def _owner_ids(self, offset: int, limit: int) -> list[int]:
+        ids: list[int] = []
+        start = 0
+        for owner, count in self._owner_segments:
+            end = start + count
+            if end > offset and len(ids) < limit:
+                inner = max(0, offset - start)
+                owned = Lead.owner.is_null() if owner is None else Lead.owner == owner
+                order = Lead.id.desc() if self.sort.descending else Lead.id.asc()
+                query = Lead.select(Lead.id).where(self._where(), owned).order_by(order)
+                ids += [r[0] for r in query.limit(limit - len(ids)).offset(inner).tuples()]
+            start = end
+            if len(ids) >= limit:
+                break
+        return ids
+
+    def rows(self, offset: int, limit: int, now: dt.datetime | None = None) -> list[LeadRow]:
+        return rows_for(self.ids(offset, limit), now)
+
+    def page(self, offset: int, limit: int) -> InboxPage:
+        return InboxPage(offset, self.rows(offset, limit), self.total)
+
+
+def rows_for(ids: Sequence[int], now: dt.datetime | None = None) -> list[LeadRow]:
+    """The inbox rows of these leads, in the order given."""
+    if not ids:
+        return []
+    now = now or dt.datetime.now()
+    tags = labels_of(ids)
+    query = (
+        Lead.select(
+            Lead.id,
+            Lead.title,
+            Lead.next_activity_at,
+            Lead.source,
+            Lead.created_at,
+            Lead.was_seen,
+            Lead.value_minor,
+            Lead.currency,
+            User.name,
+            Person.name,
+            Organization.name,
+        )
+        .join_from(Lead, User, JOIN.LEFT_OUTER, on=(Lead.owner == User.id))
+        .join_from(Lead, Person, JOIN.LEFT_OUTER, on=(Lead.person == Person.id))
+        .join_from(Lead, Organization, JOIN.LEFT_OUTER, on=(Lead.organization == Organization.id))
+        .where(Lead.id.in_(list(ids)))
+        .tuples()
+    )
+    by_id = {}
+    for lid, title, next_due, source, created, seen, minor, currency, owner, person, org in query:
+        by_id[lid] = LeadRow(
+            id=lid,
+            title=title,
+            activity=status_of(next_due, now),
+            next_activity_at=next_due,
+            labels=tags.get(lid, ()),
+            source=source,
+            created_at=created,
+            owner=owner,
+            was_seen=seen,
+            person=person,
+            organization=org,
+            value=from_minor(minor, currency),
+            currency=currency,
+        )
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def labels_of(ids: Sequence[int]) -> dict[int, tuple[LabelTag, ...]]:
+    tags: dict[int, list[LabelTag]] = defaultdict(list)
+    query = (
+        LeadLabel.select(LeadLabel.lead, Label.name, Label.colour)
+        .join(Label)
+        .where(LeadLabel.lead.in_(list(ids)))
+        .order_by(Label.name)
+        .tuples()
+    )
+    for lead_id, name, colour in query:
+        tags[lead_id].append(LabelTag(name, colour))
+    return {k: tuple(v) for k, v in tags.items()}

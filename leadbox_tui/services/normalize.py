@@ -1,0 +1,82 @@
+"""Normal forms of names, e-mails, phones and money, so the same contact is found however typed."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+import phonenumbers
+
+LEGAL_SUFFIXES = frozenset(
+    (
+        "sa sas sasu sarl eurl sci snc gmbh ag kg ohg ug bv nv ltd limited inc incorporated llc "
+        "llp lp plc corp corporation co company srl spa sl sne oy ab as aps kk pty pte"
+    ).split()
+)
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "XOF", "XAF"})
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, punctuation and runs of spaces turned into one space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", bare).replace("_", " ").strip()
+
+
+def person_key(name: str) -> str:
+    return fold(name)
+
+
+def organization_key(name: str) -> str:
+    """The organisation's name without its legal form: "ACME S.A.R.L." and "Acme" match."""
+    words = fold(name.replace(".", "")).split()
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    while len(words) > 1 and words[0] in LEGAL_SUFFIXES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def email_key(email: str) -> str:
+    return email.strip().lower()
+
+
+def default_phone_region() -> str:
+    """Where a phone number without a country code is assumed to be (``LEADBOX_PHONE_REGION``)."""
+    return os.environ.get("LEADBOX_PHONE_REGION", "FR").upper()
+
+
+def phone_key(phone: str, region: str | None = None) -> str:
+    """Digits with the country code ("+33 6 12 34 56 78" and "06 12 34 56 78" give 33612345678)."""
+    try:
+        parsed = phonenumbers.parse(phone, region or default_phone_region())
+    except phonenumbers.NumberParseException:
+        return re.sub(r"\D", "", phone)
+    return f"{parsed.country_code}{parsed.national_number}"
+
+
+def minor_exponent(currency: str | None) -> int:
+    return 0 if (currency or "").upper() in ZERO_DECIMAL_CURRENCIES else 2
+
+
+def to_minor(amount: Decimal | str | int | None, currency: str | None) -> int | None:
+    """A money amount as integer minor units of its currency (cents); ``None`` stays ``None``."""
+    if amount is None or amount == "":
+        return None
+    try:
+        value = Decimal(str(amount).replace(" ", "").replace(",", "."))
+    except InvalidOperation as error:
+        raise ValueError(f"not an amount: {amount!r}") from error
+    if not value.is_finite():
+        raise ValueError(f"not an amount: {amount!r}")
+    scaled = value.scaleb(minor_exponent(currency)).quantize(Decimal(1), ROUND_HALF_EVEN)
+    return int(scaled)
+
+
+def from_minor(minor: int | None, currency: str | None) -> Decimal | None:
+    if minor is None:
+        return None
+    return Decimal(minor).scaleb(-minor_exponent(currency))

@@ -1,0 +1,21 @@
+"""Fixtures: every test gets a real inbox, a SQLite file in its own temporary folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from leadbox_tui.services.session import close_database, open_inbox
+
+
+@pytest.fixture
+def inbox_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh inbox, opened and bound to the models; closed after the test."""
+    path = tmp_path / "inbox.db"
+    monkeypatch.setenv("LEADBOX_DB", str(path))
+    monkeypatch.setenv("LEADBOX_PHONE_REGION", "FR")
+    open_inbox(str(path))
+    yield path
+    close_database()
