@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cached_property, reduce
 from operator import and_
 
-from peewee import JOIN, Expression, Node, fn
+from peewee import JOIN, SQL, Expression, Node, NodeList, fn
 
 from leadbox_tui.services.activities import ActivityStatus, status_of
 from leadbox_tui.services.normalize import from_minor
@@ -36,7 +36,8 @@ COLUMNS: dict[str, Column] = {
     for c in (
         Column("title", "Title", (Lead.title,)),
         Column("activity", "Activity", (Lead.next_activity_at.is_null(), Lead.next_activity_at)),
-        Column("labels", "Labels", (Lead.label_names == "", Lead.label_names)),
+        # a literal '' (not a bound parameter), so SQLite matches the lead_inbox_labels index
+        Column("labels", "Labels", (NodeList((Lead.label_names, SQL("= ''"))), Lead.label_names)),
         Column("source", "Source", (Lead.source,)),
         Column("created", "Created", (Lead.created_at,)),
         Column("owner", "Owner"),  # sorted by owner name, one owner at a time

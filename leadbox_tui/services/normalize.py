@@ -16,6 +16,7 @@ LEGAL_SUFFIXES = frozenset(
     ).split()
 )
 ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "XOF", "XAF"})
+MAX_AMOUNT = Decimal(10) ** 15  # a quadrillion: beyond any lead, within 64-bit minor units
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
@@ -70,7 +71,7 @@ def to_minor(amount: Decimal | str | int | None, currency: str | None) -> int | 
         value = Decimal(str(amount).replace(" ", "").replace(",", "."))
     except InvalidOperation as error:
         raise ValueError(f"not an amount: {amount!r}") from error
-    if not value.is_finite():
+    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
         raise ValueError(f"not an amount: {amount!r}")
     scaled = value.scaleb(minor_exponent(currency)).quantize(Decimal(1), ROUND_HALF_EVEN)
     return int(scaled)

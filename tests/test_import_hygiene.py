@@ -1,0 +1,37 @@
+"""The layers stay apart: services and the command line never load Textual; services never load the UI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import importlib, pkgutil, sys
+import leadbox_tui.{package} as package
+for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+    importlib.import_module(module.name)
+loaded = sorted(name for name in sys.modules if name.split(".")[0] == "textual"
+                or name.startswith("leadbox_tui.ui"))
+print(",".join(loaded))
+"""
+
+
+@pytest.mark.parametrize("package", ["store", "services"])
+def test_package_loads_no_textual_and_no_ui(package: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(package=package)],
+        capture_output=True, text=True, check=True,
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_the_command_line_loads_textual_only_to_open_the_app() -> None:
+    probe = (
+        "import sys, leadbox_tui.cli\n"
+        "leadbox_tui.cli.build_parser()\n"
+        "print(any(n.split('.')[0] == 'textual' for n in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
