@@ -93,9 +93,12 @@ class ContactPoint(BaseModel):
 
 
 class Pipeline(TimestampedModel):
+    """A removed pipeline keeps its row (``deleted_at``); names are unique among live ones."""
+
     id = AutoField()
-    name = CharField(unique=True)
+    name = CharField()
     position = IntegerField(default=0)
+    deleted_at = DateTimeField(null=True)
 
 
 class Stage(TimestampedModel):
@@ -103,6 +106,7 @@ class Stage(TimestampedModel):
     pipeline = ForeignKeyField(Pipeline, backref="stages", on_delete="CASCADE")
     name = CharField()
     position = IntegerField(default=0)
+    deleted_at = DateTimeField(null=True)
 
 
 class Lead(TimestampedModel):
