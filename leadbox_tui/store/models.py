@@ -302,6 +302,22 @@ class DemoTwin(BaseModel):
     variation = CharField()
 
 
+class NotDuplicate(BaseModel):
+    """Two records the seller said are not duplicates, so the duplicate scan stops offering them.
+
+    ``kind`` is "lead", "person" or "organization"; ``first_id`` is the smaller id of the pair.
+    """
+
+    id = AutoField()
+    kind = CharField()
+    first_id = IntegerField()
+    second_id = IntegerField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("kind", "first_id", "second_id"), True),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     User,
     Organization,
@@ -325,4 +341,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     LeadCriterion,
     Setting,
     DemoTwin,
+    NotDuplicate,
 )
