@@ -4,7 +4,7 @@ One query serves the lead table, ``leadbox list`` and the export. It never loads
 window's ids come from an index in sort order (windows past the middle are read from the other
 end), and only those rows are then joined to their people, organisations, owners and labels.
 Owners are few, so the owner sort walks the ``(owner_id, id)`` index one owner at a time, in the
-order of the owners' names.
+order of the owners' names, counting an owner's leads only when a window lies beyond them.
 """
 
 from __future__ import annotations
@@ -44,6 +44,17 @@ COLUMNS: dict[str, Column] = {
     )
 }
 DEFAULT_COLUMNS = ("title", "activity", "labels", "source", "created", "owner")
+NEAR = 20_000  # windows this close to the top are read from the top, without counting first
+
+
+def outside_inbox(lead: type[Lead]) -> Expression:
+    """Archived, deleted, converted or merged: the terms of the lead_outside_inbox index."""
+    return (
+        lead.archived_at.is_null(False)
+        | lead.deleted_at.is_null(False)
+        | lead.converted_at.is_null(False)
+        | lead.merged_into.is_null(False)
+    )
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ class InboxPage:
 
 @dataclass
 class InboxQuery:
-    """One filter and sort over the inbox. Caches its count; make a new one when data changes."""
+    """One filter and sort over the inbox. Caches its counts; make a new one when data changes."""
 
     filter: InboxFilter = field(default_factory=InboxFilter)
     sort: InboxSort = field(default_factory=InboxSort)
@@ -124,27 +135,32 @@ class InboxQuery:
     def _where(self) -> Expression:
         return reduce(and_, self.filter.conditions())
 
-    @cached_property
-    def _owner_segments(self) -> list[tuple[int | None, int]]:
-        """(owner id, leads in view) in the order of the owners' names, no owner last."""
-        counts = dict(
-            Lead.select(Lead.owner, fn.COUNT(Lead.id))
-            .where(self._where())
-            .group_by(Lead.owner)
-            .tuples()
-        )
-        names = User.select(User.id).where(User.id.in_([k for k in counts if k is not None]))
-        order: list[int | None] = [u.id for u in names.order_by(fn.LOWER(User.name), User.id)]
-        if None in counts:
-            order.append(None)
-        segments = [(owner, counts[owner]) for owner in order]
-        return segments[::-1] if self.sort.descending else segments
+    def with_sort(self, sort: InboxSort) -> InboxQuery:
+        """The same leads in another order: the count already taken carries over."""
+        query = InboxQuery(self.filter, sort)
+        if "total" in self.__dict__:
+            query.total = self.total
+        return query
 
     @cached_property
     def total(self) -> int:
-        if self.sort.column == "owner":
-            return sum(count for _, count in self._owner_segments)
-        return Lead.select(fn.COUNT(Lead.id)).where(self._where()).scalar()
+        """The plain inbox is counted as all leads (SQLite counts its b-tree at once) less the
+        few outside it, through their own small index, rather than by walking the inbox."""
+        if self.filter == InboxFilter():
+            return _count() - _count(outside_inbox(Lead))
+        return _count(self._where())
+
+    @cached_property
+    def _outside_by_owner(self) -> dict[int | None, int]:
+        outside = Lead.alias()
+        ids = outside.select(outside.id).where(outside_inbox(outside))
+        query = Lead.select(Lead.owner, fn.COUNT(SQL("*"))).where(Lead.id.in_(ids))
+        return dict(query.group_by(Lead.owner).tuples())
+
+    def _owner_count(self, owner: int | None) -> int:
+        if self.filter == InboxFilter():  # as for the total: all of the owner's leads less outside
+            return _count(_owner_is(owner)) - self._outside_by_owner.get(owner, 0)
+        return _count(self._owned(owner))
 
     def ids(self, offset: int, limit: int) -> list[int]:
         """The ids of the leads at positions ``offset`` to ``offset + limit`` in sort order."""
@@ -154,8 +170,9 @@ class InboxQuery:
             return self._owner_ids(offset, limit)
         keys = (*COLUMNS[self.sort.column].sort_keys, Lead.id)
         descending = self.sort.descending
-        from_end = offset > self.total // 2
-        if from_end:  # read near the end from the other end of the index
+        # a window past the middle is read from the other end of the index
+        from_end = offset > NEAR and offset > self.total // 2
+        if from_end:
             limit = max(0, min(limit, self.total - offset))
             offset = max(0, self.total - offset - limit)
             descending = not descending
@@ -164,20 +181,41 @@ class InboxQuery:
         ids = [row[0] for row in query.limit(limit).offset(offset).tuples()]
         return ids[::-1] if from_end else ids
 
+    @cached_property
+    def _owners(self) -> list[int | None]:
+        """Every owner in the order of their names, no owner last (reversed when descending)."""
+        names = User.select(User.id).order_by(fn.LOWER(User.name), User.id)
+        order: list[int | None] = [user.id for user in names]
+        order.append(None)
+        return order[::-1] if self.sort.descending else order
+
+    @cached_property
+    def _owner_counts(self) -> dict[int | None, int]:
+        """Leads in view per owner, filled in only as far as a window needs them."""
+        return {}
+
+    def _owned(self, owner: int | None) -> Expression:
+        return self._where() & _owner_is(owner)
+
     def _owner_ids(self, offset: int, limit: int) -> list[int]:
         ids: list[int] = []
-        start = 0
-        for owner, count in self._owner_segments:
-            end = start + count
-            if end > offset and len(ids) < limit:
-                inner = max(0, offset - start)
-                owned = Lead.owner.is_null() if owner is None else Lead.owner == owner
-                order = Lead.id.desc() if self.sort.descending else Lead.id.asc()
-                query = Lead.select(Lead.id).where(self._where(), owned).order_by(order)
-                ids += [r[0] for r in query.limit(limit - len(ids)).offset(inner).tuples()]
-            start = end
+        before = 0  # leads of the owners already walked past
+        order = Lead.id.desc() if self.sort.descending else Lead.id.asc()
+        for owner in self._owners:
+            inner = max(0, offset - before)
+            known = self._owner_counts.get(owner)
+            fetched: list[int] = []
+            if known is None or inner < known:
+                query = Lead.select(Lead.id).where(self._owned(owner)).order_by(order)
+                fetched = [r[0] for r in query.limit(limit - len(ids)).offset(inner).tuples()]
+            ids += fetched
             if len(ids) >= limit:
                 break
+            if fetched or inner == 0:  # the window reached the end of this owner's leads
+                self._owner_counts[owner] = inner + len(fetched)
+            elif known is None:
+                self._owner_counts[owner] = self._owner_count(owner)
+            before += self._owner_counts[owner]
         return ids
 
     def rows(self, offset: int, limit: int, now: dt.datetime | None = None) -> list[LeadRow]:
@@ -185,6 +223,15 @@ class InboxQuery:
 
     def page(self, offset: int, limit: int) -> InboxPage:
         return InboxPage(offset, self.rows(offset, limit), self.total)
+
+
+def _count(*conditions: Expression) -> int:
+    query = Lead.select(fn.COUNT(SQL("*")))  # COUNT(*): with no condition SQLite counts the b-tree
+    return (query.where(*conditions) if conditions else query).scalar()
+
+
+def _owner_is(owner: int | None) -> Expression:
+    return Lead.owner.is_null() if owner is None else Lead.owner == owner
 
 
 def rows_for(ids: Sequence[int], now: dt.datetime | None = None) -> list[LeadRow]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from leadbox_tui.services import inbox
 from leadbox_tui.services.activities import ActivityStatus, status_of
 from leadbox_tui.services.history import write_labels
 from leadbox_tui.services.inbox import COLUMNS, InboxFilter, InboxQuery, InboxSort
@@ -61,18 +62,29 @@ def python_order(column: str, descending: bool, archived: bool) -> list[int]:
     return [lead.id for lead in sorted(leads, key=key, reverse=descending)]
 
 
+@pytest.mark.parametrize("near", [0, inbox.NEAR], ids=["from-either-end", "from-the-top"])
 @pytest.mark.parametrize("archived", [False, True])
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("column", list(COLUMNS))
 def test_every_window_matches_the_full_sort(
-    crowded_inbox: list[int], column: str, descending: bool, archived: bool
+    crowded_inbox: list[int], column: str, descending: bool, archived: bool, near: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(inbox, "NEAR", near)
     expected = python_order(column, descending, archived)
     query = InboxQuery(InboxFilter(archived=archived), InboxSort(column, descending))
     assert query.total == len(expected)
     for offset in (0, 1, 37, len(expected) // 2 - 3, len(expected) - 40, len(expected) - 1):
         assert query.ids(offset, 25) == expected[offset : offset + 25], offset
     assert query.ids(len(expected), 25) == []
+
+
+def test_a_new_sort_keeps_the_count_already_taken(crowded_inbox: list[int]) -> None:
+    query = InboxQuery()
+    assert query.total == COUNT - COUNT // 10 - 1
+    Lead.delete().where(Lead.id == query.ids(0, 1)[0]).execute()  # the count is not taken again
+    assert query.with_sort(InboxSort("title")).total == query.total
+    assert InboxQuery(sort=InboxSort("title")).total == query.total - 1
 
 
 def test_rows_carry_what_the_table_shows(crowded_inbox: list[int]) -> None:
