@@ -91,6 +91,12 @@ class Recorder:
     def created(self, model: type[Model], record_id: int) -> None:
         self._log([{"record_type": _table(model), "record_id": record_id, "field": CREATED}])
 
+    def mark(self, model: type[Model], record_id: int, event: str, text: str) -> None:
+        """Note an event such as a merge in a record's change log. ``event`` starts with "@": it
+        is not a field, so undo has nothing to write back for it."""
+        row = {"record_type": _table(model), "record_id": record_id, "field": event}
+        self._log([{**row, "new": encode(text)}])
+
     def set(self, model: type[Model], record_id: int, field: str, value: Any) -> bool:
         """Set one field of one record; returns whether it changed."""
         return bool(self.set_many(model, [record_id], field, value))
@@ -240,6 +246,8 @@ def _revert(rec: Recorder, model: type[Model], field: str, changes: list[Change]
             for part in chunks(ids):
                 model.delete().where(model.id.in_(part)).execute()
         return
+    if field.startswith("@"):
+        return  # an event marked in the change log, not a field
     if field == LABELS:
         by_old: dict[tuple[int, ...], list[int]] = defaultdict(list)
         for change in changes:
