@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import Model
+from peewee import Case, Model
 
 from leadbox_tui.store.models import (
     Action,
@@ -88,8 +88,10 @@ class Recorder:
         if batch:
             Change.insert_many(batch).execute()
 
-    def created(self, model: type[Model], record_id: int) -> None:
-        self._log([{"record_type": _table(model), "record_id": record_id, "field": CREATED}])
+    def created(self, model: type[Model], *record_ids: int) -> None:
+        """Log records this action created (one or many: a bulk conversion makes thousands)."""
+        table = _table(model)
+        self._log({"record_type": table, "record_id": rid, "field": CREATED} for rid in record_ids)
 
     def mark(self, model: type[Model], record_id: int, event: str, text: str) -> None:
         """Note an event such as a merge in a record's change log. ``event`` starts with "@": it
@@ -103,19 +105,28 @@ class Recorder:
 
     def set_many(self, model: type[Model], ids: Sequence[int], field: str, value: Any) -> list[int]:
         """Set one field to one value on many records; returns the ids that changed."""
+        return self.set_each(model, field, dict.fromkeys(ids, value))
+
+    def set_each(self, model: type[Model], field: str, values: Mapping[int, Any]) -> list[int]:
+        """Set one field to a value of its own on each record (say, each note to the deal its
+        lead became), a statement per chunk rather than per record; returns the ids changed."""
         column = model._meta.fields[field]
-        new = encode(column.db_value(value))
+        new = {rid: encode(column.db_value(value)) for rid, value in values.items()}
         changed: list[int] = []
-        for part in chunks(list(ids)):
+        for part in chunks(list(values), CHUNK // 5):
             old = {
                 rid: encode(old_value)
                 for rid, old_value in model.select(model.id, column)
                 .where(model.id.in_(part))
                 .tuples()
             }
-            moved = [rid for rid, old_value in old.items() if old_value != new]
+            moved = [rid for rid, old_value in old.items() if old_value != new[rid]]
             if not moved:
                 continue
+            if len({new[rid] for rid in moved}) == 1:
+                value: Any = values[moved[0]]
+            else:
+                value = Case(model.id, [(rid, values[rid]) for rid in moved])
             update: dict[Any, Any] = {column: value}
             if "updated_at" in model._meta.fields:
                 update[model._meta.fields["updated_at"]] = self.action.at
@@ -126,7 +137,7 @@ class Recorder:
                     "record_id": rid,
                     "field": field,
                     "old": old[rid],
-                    "new": new,
+                    "new": new[rid],
                 }
                 for rid in moved
             )
