@@ -266,8 +266,5 @@ def _revert(rec: Recorder, model: type[Model], field: str, changes: list[Change]
         for old, ids in by_old.items():
             rec.set_labels(ids, exactly=old)
         return
-    by_value: dict[str | None, list[int]] = defaultdict(list)
-    for change in changes:
-        by_value[change.old].append(change.record_id)
-    for old, ids in by_value.items():
-        rec.set_many(model, ids, field, decode(old))
+    # newest first, so a record changed twice gets the value from before the first change
+    rec.set_each(model, field, {change.record_id: decode(change.old) for change in changes})
