@@ -20,7 +20,9 @@ from operator import and_
 from peewee import JOIN, SQL, Expression, Node, NodeList, fn
 
 from leadbox_tui.services.activities import ActivityStatus, status_of
+from leadbox_tui.services.filters import InboxFilter
 from leadbox_tui.services.normalize import from_minor
+from leadbox_tui.services.search import Ranking
 from leadbox_tui.store.models import Label, Lead, LeadLabel, Organization, Person, User
 
 
@@ -55,22 +57,6 @@ def outside_inbox(lead: type[Lead]) -> Expression:
         | lead.converted_at.is_null(False)
         | lead.merged_into.is_null(False)
     )
-
-
-@dataclass(frozen=True)
-class InboxFilter:
-    """Which leads are in view. The archived view shows archived leads instead of the inbox."""
-
-    archived: bool = False
-
-    def conditions(self) -> list[Expression]:
-        archived = Lead.archived_at.is_null(False) if self.archived else Lead.archived_at.is_null()
-        return [
-            archived,
-            Lead.deleted_at.is_null(),
-            Lead.converted_at.is_null(),
-            Lead.merged_into.is_null(),
-        ]
 
 
 @dataclass(frozen=True)
@@ -166,6 +152,8 @@ class InboxQuery:
         """The ids of the leads at positions ``offset`` to ``offset + limit`` in sort order."""
         if limit <= 0 or offset < 0:
             return []
+        if self._ranking is not None:  # a search is on: by relevance, whatever the sort
+            return self._ranking.ids(offset, limit)
         if self.sort.column == "owner":
             return self._owner_ids(offset, limit)
         keys = (*COLUMNS[self.sort.column].sort_keys, Lead.id)
@@ -180,6 +168,10 @@ class InboxQuery:
         query = Lead.select(Lead.id).where(self._where()).order_by(*order)
         ids = [row[0] for row in query.limit(limit).offset(offset).tuples()]
         return ids[::-1] if from_end else ids
+
+    @cached_property
+    def _ranking(self) -> Ranking | None:
+        return self.filter.ranking()
 
     @cached_property
     def _owners(self) -> list[int | None]:

@@ -25,6 +25,7 @@ from peewee import (
     TextField,
     TimeField,
 )
+from playhouse.sqlite_ext import FTS5Model, RowIDField, SearchField
 
 database_proxy = DatabaseProxy()
 
@@ -162,9 +163,12 @@ class Deal(TimestampedModel):
 
 
 class Label(TimestampedModel):
+    """A removed label keeps its row (``deleted_at``) so removing it can be undone."""
+
     id = AutoField()
     name = CharField(unique=True)
     colour = CharField(default="grey")
+    deleted_at = DateTimeField(null=True)
 
 
 class LeadLabel(BaseModel):
@@ -192,6 +196,7 @@ class Note(TimestampedModel):
     deal = ForeignKeyField(Deal, null=True, backref="notes", on_delete="CASCADE")
     person = ForeignKeyField(Person, null=True, backref="notes", on_delete="CASCADE")
     pinned = BooleanField(default=False)
+    deleted_at = DateTimeField(null=True)
 
 
 class NoteMention(BaseModel):
@@ -266,6 +271,7 @@ class SavedFilter(TimestampedModel):
     conditions = TextField(default="{}")  # JSON
     favourite = BooleanField(default=False)
     owner = ForeignKeyField(User, null=True, backref="filters", on_delete="SET NULL")
+    deleted_at = DateTimeField(null=True)
 
 
 class ScoringCriterion(TimestampedModel):
@@ -316,6 +322,31 @@ class NotDuplicate(BaseModel):
 
     class Meta:
         indexes = ((("kind", "first_id", "second_id"), True),)
+
+
+class LeadSearch(FTS5Model):
+    """The search index (migration 0005): one row per lead, ``rowid`` = the lead's id.
+
+    Written only by ``services.search``, from the leads that triggers list in
+    ``LeadSearchPending``; the tokenizer folds case and accents.
+    """
+
+    rowid = RowIDField()
+    title = SearchField()
+    person = SearchField()
+    organization = SearchField()
+    emails = SearchField()
+    phones = SearchField()
+
+    class Meta:
+        database = database_proxy
+        table_name = "lead_search"
+
+
+class LeadSearchPending(BaseModel):
+    """Leads whose searchable text changed since they were last indexed (filled by triggers)."""
+
+    lead_id = IntegerField(primary_key=True)
 
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (

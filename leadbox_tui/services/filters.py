@@ -1,0 +1,358 @@
+"""Which leads are in view: the filter bar, the predefined filters, custom conditions, search,
+and the filters the seller saved by name.
+
+``InboxFilter()`` is the inbox itself. Within one part of the bar the choices are alternatives
+(source Web forms *or* API); the parts, the predefined filters and the "all of" conditions must
+all hold, and at least one "any of" condition when there are some. Every part is one SQL term
+on ``Lead`` that either narrows an index range or is checked row by row while the inbox reads
+an index in sort order, so the first rows come back fast whatever the filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import cached_property, reduce
+from operator import and_, or_
+from typing import Any
+
+from peewee import SQL, Expression, fn
+
+from leadbox_tui.services.conditions import (
+    ME,
+    Condition,
+    FilterError,
+    Operator,
+    condition_from_json,
+    resolve_label,
+    resolve_user,
+)
+from leadbox_tui.services.history import me_id, recorded
+from leadbox_tui.services.leads import SOURCES
+from leadbox_tui.services.normalize import fold
+from leadbox_tui.services.search import Ranking, SearchPlan, plan_search
+from leadbox_tui.store.models import Label, Lead, LeadLabel, SavedFilter, User
+
+__all__ = [
+    "FilterError",
+    "InboxFilter",
+    "Predefined",
+    "SavedFilterInfo",
+    "UnknownFilterError",
+    "delete_saved_filter",
+    "list_saved_filters",
+    "rename_saved_filter",
+    "save_filter",
+    "saved_filter",
+    "set_favourite",
+    "update_saved_filter",
+]
+
+FORMAT = 1  # the version of the saved JSON
+
+
+class Predefined(StrEnum):
+    """The predefined filters of the Leads Inbox."""
+
+    OLDER_THAN_THREE_MONTHS = "older_than_three_months"
+    WITH_PERSON = "with_person"
+    WITH_EMAIL = "with_email"
+    WITHOUT_ACTIVITY = "without_activity"
+    WITH_PHONE = "with_phone"
+    WITH_SCHEDULED_ACTIVITY = "with_scheduled_activity"
+    WITH_VALUE = "with_value"
+
+    @property
+    def label(self) -> str:
+        return PREDEFINED_LABELS[self]
+
+
+PREDEFINED_LABELS = {
+    Predefined.OLDER_THAN_THREE_MONTHS: "Added more than three months ago",
+    Predefined.WITH_PERSON: "With a linked person",
+    Predefined.WITH_EMAIL: "With an e-mail",
+    Predefined.WITHOUT_ACTIVITY: "Without activity",
+    Predefined.WITH_PHONE: "With a phone",
+    Predefined.WITH_SCHEDULED_ACTIVITY: "With a scheduled activity",
+    Predefined.WITH_VALUE: "With a value",
+}
+
+# "Without activity" is the activity status column's "no activity": nothing open is planned.
+PREDEFINED_CONDITIONS = {
+    Predefined.WITH_PERSON: Condition("person", Operator.IS_NOT_EMPTY),
+    Predefined.WITH_EMAIL: Condition("email", Operator.IS_NOT_EMPTY),
+    Predefined.WITHOUT_ACTIVITY: Condition("next_activity", Operator.IS_EMPTY),
+    Predefined.WITH_PHONE: Condition("phone", Operator.IS_NOT_EMPTY),
+    Predefined.WITH_SCHEDULED_ACTIVITY: Condition("next_activity", Operator.IS_NOT_EMPTY),
+    Predefined.WITH_VALUE: Condition("value", Operator.IS_NOT_EMPTY),
+}
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (the 31st becomes the month's last day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (next_month - dt.timedelta(days=1)).day))
+
+
+def _three_months_ago(now: dt.datetime) -> dt.datetime:
+    """Local midnight three calendar months ago, in UTC as ``created_at`` is stored."""
+    day = months_before(now.date(), 3)
+    local = dt.datetime.combine(day, dt.time()).astimezone()
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _predefined(which: Predefined, now: dt.datetime) -> Expression:
+    if which is Predefined.OLDER_THAN_THREE_MONTHS:
+        return Lead.created_at < _three_months_ago(now)
+    return PREDEFINED_CONDITIONS[which].expression(now)
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """Which leads are in view. The archived view shows archived leads instead of the inbox.
+
+    ``labels`` are label ids; ``owner`` a user id or ``"me"`` (whoever uses the inbox).
+    ``search`` is the search box: while it is set the inbox is ordered by relevance.
+    """
+
+    archived: bool = False
+    sources: tuple[str, ...] = ()
+    labels: tuple[int, ...] = ()
+    owner: int | str | None = None
+    predefined: tuple[Predefined, ...] = ()
+    all_of: tuple[Condition, ...] = ()
+    any_of: tuple[Condition, ...] = ()
+    search: str = ""
+
+    def __post_init__(self) -> None:
+        if unknown := [s for s in self.sources if s not in SOURCES]:
+            raise FilterError(f"unknown source {unknown[0]!r}; one of: {', '.join(SOURCES)}")
+        if isinstance(self.owner, str) and self.owner != ME:
+            raise FilterError(f"the owner is a user id or {ME!r}, not {self.owner!r}")
+        for which in self.predefined:
+            Predefined(which)
+
+    @cached_property
+    def search_plan(self) -> SearchPlan | None:
+        """The search text turned into an index query, once per filter."""
+        return plan_search(self.search)
+
+    def ranking(self) -> Ranking | None:
+        """While searching: the matches under the rest of the filter, best first."""
+        if self.search_plan is None:
+            return None
+        rest = replace(self, search="").conditions()
+        return Ranking(self.search_plan, reduce(and_, rest))
+
+    def conditions(self, now: dt.datetime | None = None) -> list[Expression]:
+        """The SQL terms (all must hold); ``now`` is the seller's local time."""
+        now = now or dt.datetime.now()
+        terms = [
+            Lead.archived_at.is_null(not self.archived),
+            Lead.deleted_at.is_null(),
+            Lead.converted_at.is_null(),
+            Lead.merged_into.is_null(),
+        ]
+        if self.sources:
+            terms.append(Lead.source.in_(list(self.sources)))
+        if self.labels:
+            terms.append(_with_labels(self.labels))
+        if self.owner is not None:
+            terms.append(Lead.owner == (me_id() if self.owner == ME else self.owner))
+        terms += [_predefined(Predefined(p), now) for p in self.predefined]
+        terms += [c.expression(now) for c in self.all_of]
+        if self.any_of:
+            terms.append(reduce(or_, [c.expression(now) for c in self.any_of]))
+        if self.search_plan is not None:
+            terms.append(self.search_plan.matches())
+        return terms
+
+    def describe(self) -> str:
+        """The active filter in one line, as the filter bar shows it."""
+        parts = ["Archived"] if self.archived else []
+        if self.sources:
+            parts.append("Source: " + ", ".join(self.sources))
+        if self.labels:
+            names = dict(Label.select(Label.id, Label.name).tuples())
+            parts.append("Label: " + ", ".join(names.get(i, f"#{i}") for i in self.labels))
+        if self.owner == ME:
+            parts.append(f"Owner: {ME}")
+        elif self.owner is not None:
+            name = User.select(User.name).where(User.id == self.owner).scalar()
+            parts.append(f"Owner: {name or f'#{self.owner}'}")
+        parts += [Predefined(p).label for p in self.predefined]
+        if self.all_of:
+            parts.append("All of: " + "; ".join(c.describe() for c in self.all_of))
+        if self.any_of:
+            parts.append("Any of: " + "; ".join(c.describe() for c in self.any_of))
+        if self.search.strip():
+            parts.append(f"Search: {self.search.strip()}")
+        return " · ".join(parts) or "All leads"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "archived": self.archived,
+            "sources": list(self.sources),
+            "labels": list(self.labels),
+            "owner": self.owner,
+            "predefined": [str(p) for p in self.predefined],
+            "all_of": [c.to_json() for c in self.all_of],
+            "any_of": [c.to_json() for c in self.any_of],
+            "search": self.search,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> InboxFilter:
+        """A filter read back (from a saved filter): each part checked again."""
+        if not isinstance(data, dict):
+            raise FilterError("a saved filter must be a JSON object")
+        try:
+            predefined = tuple(Predefined(p) for p in data.get("predefined", ()))
+        except ValueError as error:
+            raise FilterError(f"unknown predefined filter: {error}") from None
+        owner = data.get("owner")
+        return cls(
+            archived=bool(data.get("archived", False)),
+            sources=tuple(str(s) for s in data.get("sources", ())),
+            labels=tuple(resolve_label(v) for v in data.get("labels", ())),
+            owner=None if owner is None else resolve_user(owner),
+            predefined=predefined,
+            all_of=tuple(condition_from_json(c) for c in data.get("all_of", ())),
+            any_of=tuple(condition_from_json(c) for c in data.get("any_of", ())),
+            search=str(data.get("search", "")),
+        )
+
+
+def _with_labels(label_ids: tuple[int, ...]) -> Expression:
+    """Has one of these labels: checked per lead through the (lead, label) key."""
+    query = LeadLabel.select(SQL("1")).where(
+        LeadLabel.lead == Lead.id, LeadLabel.label.in_(list(label_ids))
+    )
+    return fn.EXISTS(query)
+
+
+# -- saved filters -----------------------------------------------------------------------------
+
+
+class UnknownFilterError(FilterError):
+    """No saved filter has that name."""
+
+
+@dataclass(frozen=True)
+class SavedFilterInfo:
+    id: int
+    name: str
+    favourite: bool
+    filter: InboxFilter = field(compare=False)
+
+    @property
+    def description(self) -> str:
+        return self.filter.describe()
+
+
+def _live() -> Any:
+    return SavedFilter.select().where(SavedFilter.deleted_at.is_null())
+
+
+def _find(name: str) -> SavedFilter:
+    """A live saved filter by name: exactly, else ignoring case and accents."""
+    rows = list(_live())
+    for row in rows:
+        if row.name == name.strip():
+            return row
+    for row in rows:
+        if fold(row.name) == fold(name):
+            return row
+    known = ", ".join(sorted(r.name for r in rows)) or "none saved yet"
+    raise UnknownFilterError(f"no saved filter named {name!r} (saved filters: {known})")
+
+
+def _info(row: SavedFilter) -> SavedFilterInfo:
+    try:
+        data = json.loads(row.conditions)
+    except ValueError:
+        raise FilterError(f"the saved filter {row.name!r} cannot be read") from None
+    return SavedFilterInfo(row.id, row.name, row.favourite, InboxFilter.from_json(data))
+
+
+def _clean_name(name: str) -> str:
+    clean = " ".join(name.split())
+    if not clean:
+        raise FilterError("a saved filter needs a name")
+    if len(clean) > 100:
+        raise FilterError(f"a filter name is at most 100 characters, not {len(clean)}")
+    return clean
+
+
+def _check_free(name: str, keep: int | None = None) -> None:
+    """Names are unique among live filters; a removed filter of that name gives it up for good."""
+    same = SavedFilter.select().where(fn.LOWER(SavedFilter.name) == name.lower())
+    if any(row.deleted_at is None and row.id != keep for row in same):
+        raise FilterError(f"a saved filter is already named {name!r}")
+    SavedFilter.delete().where(
+        SavedFilter.name == name, SavedFilter.deleted_at.is_null(False)
+    ).execute()
+
+
+def list_saved_filters() -> list[SavedFilterInfo]:
+    """Every saved filter, favourites first, then by name."""
+    rows = sorted(_live(), key=lambda r: (not r.favourite, fold(r.name), r.id))
+    return [_info(row) for row in rows]
+
+
+def saved_filter(name: str) -> InboxFilter:
+    """The filter saved under ``name``; ``UnknownFilterError`` when there is none."""
+    return _info(_find(name)).filter
+
+
+def save_filter(name: str, inbox_filter: InboxFilter, favourite: bool = False) -> int:
+    """Save a new filter by name; returns its id."""
+    name = _clean_name(name)
+    with recorded("filter", f"Saved filter {name!r}") as rec:
+        _check_free(name)
+        row = SavedFilter.create(
+            name=name,
+            conditions=json.dumps(inbox_filter.to_json(), ensure_ascii=False),
+            favourite=favourite,
+            owner=rec.by,
+            created_at=rec.action.at,
+            updated_at=rec.action.at,
+        )
+        rec.created(SavedFilter, row.id)
+    return row.id
+
+
+def update_saved_filter(name: str, inbox_filter: InboxFilter) -> None:
+    """Replace the conditions of a saved filter."""
+    row = _find(name)
+    with recorded("filter", f"Changed filter {row.name!r}") as rec:
+        text = json.dumps(inbox_filter.to_json(), ensure_ascii=False)
+        rec.set(SavedFilter, row.id, "conditions", text)
+
+
+def rename_saved_filter(name: str, new_name: str) -> None:
+    row = _find(name)
+    new_name = _clean_name(new_name)
+    with recorded("filter", f"Renamed filter {row.name!r} to {new_name!r}") as rec:
+        _check_free(new_name, keep=row.id)
+        rec.set(SavedFilter, row.id, "name", new_name)
+
+
+def set_favourite(name: str, favourite: bool = True) -> None:
+    row = _find(name)
+    verb = "Marked" if favourite else "Unmarked"
+    with recorded("filter", f"{verb} filter {row.name!r} as favourite") as rec:
+        rec.set(SavedFilter, row.id, "favourite", favourite)
+
+
+def delete_saved_filter(name: str) -> None:
+    """Remove a saved filter; undo brings it back."""
+    row = _find(name)
+    with recorded("filter", f"Deleted filter {row.name!r}") as rec:
+        rec.set(SavedFilter, row.id, "deleted_at", rec.action.at)

@@ -1,0 +1,288 @@
+"""Fuzzy, as-you-type search over title, person, organisation, e-mail and phone.
+
+The index is ``lead_search`` (FTS5, case and accents folded by its tokenizer, 2-letter prefixes
+kept), so "jose" finds "José" and "gar" finds "García". Writers never index: triggers list the
+leads whose text changed, and ``catch_up`` indexes them before a search. A search finds the
+leads having every typed word as the start of one of their words; when that finds few, each
+word also matches the indexed words one typo away (looked up in the index's own vocabulary).
+The newest matches (at most ``CANDIDATES`` of each kind) are ranked with rapidfuzz, best first;
+the other matches follow, newest first. Only a bounded set is ever ranked, so a keystroke costs
+the same at a thousand leads or a million.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from peewee import JOIN, SQL, Expression
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
+
+from leadbox_tui.services.normalize import phone_key
+from leadbox_tui.store.models import Lead, LeadSearch, LeadSearchPending, database_proxy
+
+CANDIDATES = 500  # matches ranked per kind (plain, typo-tolerant); the rest follow by recency
+FUZZY_BELOW = 50  # typo-tolerant matching starts when plain matching finds fewer leads
+TYPO_ALTERNATIVES = 12  # per word
+INDEX_CHUNK = 20_000
+MAX_WORDS = 8
+_PHONE_LIKE = re.compile(r"^[\d\s+().\-/]+$")
+_WORD = re.compile(r"\w+")
+
+Progress = Callable[[int, int], None]
+
+
+def searchable(text: str) -> str:
+    """Lower case without accents, as the index's tokenizer folds ("José" -> "jose")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(searchable(text).replace("_", " "))
+
+
+# -- keeping the index -------------------------------------------------------------------------
+
+
+def pending_count() -> int:
+    return LeadSearchPending.select().count()
+
+
+def catch_up(progress: Progress | None = None) -> int:
+    """Index the leads whose text changed since the last search; returns how many.
+
+    Done in chunks, each its own transaction, so a large backlog (after an import or a demo
+    build) never holds the database for long; ``progress(done, total)`` follows it.
+    """
+    total = pending_count()
+    done = 0
+    while True:
+        with database_proxy.atomic():
+            ids = [
+                row[0]
+                for row in LeadSearchPending.select(LeadSearchPending.lead_id)
+                .order_by(LeadSearchPending.lead_id)
+                .limit(INDEX_CHUNK)
+                .tuples()
+            ]
+            if not ids:
+                return done
+            _index(ids)
+        done += len(ids)
+        if progress is not None:
+            progress(min(done, total), max(total, done))
+
+
+def _index(ids: Sequence[int]) -> None:
+    marks = ", ".join("?" for _ in ids)
+    database_proxy.execute_sql(f"DELETE FROM lead_search WHERE rowid IN ({marks})", list(ids))
+    database_proxy.execute_sql(
+        "INSERT INTO lead_search (rowid, title, person, organization, emails, phones) "
+        "SELECT lead_id, title, person, organization, emails, phones FROM lead_search_source "
+        f"WHERE lead_id IN ({marks})",
+        list(ids),
+    )
+    LeadSearchPending.delete().where(LeadSearchPending.lead_id.in_(list(ids))).execute()
+
+
+# -- typo-tolerant words -----------------------------------------------------------------------
+
+
+@dataclass
+class _Vocabulary:
+    """The index's words by first letter, read once per index state (it changes rarely)."""
+
+    stamp: Any = None
+    buckets: dict[str, list[str]] | None = None
+
+    def words(self, first: str) -> list[str]:
+        stamp = database_proxy.execute_sql("SELECT max(id) FROM lead_search_data").fetchone()[0]
+        if stamp != self.stamp or self.buckets is None:
+            self.stamp, self.buckets = stamp, {}
+        if first not in self.buckets:
+            cursor = database_proxy.execute_sql(
+                "SELECT term FROM lead_search_vocab WHERE term >= ? AND term < ?",
+                (first, chr(ord(first) + 1)),
+            )
+            self.buckets[first] = [t for (t,) in cursor if not t.isdigit()]
+        return self.buckets[first]
+
+
+_VOCABULARY = _Vocabulary()
+
+
+def typo_alternatives(word: str) -> list[str]:
+    """Indexed words that start one typo away from ``word`` (two typos for long words)."""
+    if len(word) < 4 or word.isdigit():
+        return []
+    allowed = 1 if len(word) < 8 else 2
+    found: dict[str, int] = {}
+    for first in dict.fromkeys(word[:2]):  # a slip in the first letter is caught by the second
+        vocabulary = _VOCABULARY.words(first)
+        starts = [term[: len(word)] for term in vocabulary]
+        hits = extract(word, starts, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+        for _, distance, index in hits:
+            term = vocabulary[index]
+            if not term.startswith(word):
+                found[term] = min(distance, found.get(term, distance))
+    return sorted(found, key=lambda t: (found[t], len(t), t))[:TYPO_ALTERNATIVES]
+
+
+# -- plans -------------------------------------------------------------------------------------
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _all_of(groups: Iterable[Iterable[str]]) -> str:
+    """An FTS5 query: one term of every group."""
+    return " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What the search box holds, as index queries; ``match`` is the one in force."""
+
+    text: str
+    words: tuple[tuple[str, ...], ...]  # each typed word, in its spellings
+    plain: str  # every word as the start of an indexed word
+    fuzzy: str | None  # the same, or a word one typo away; set when ``plain`` finds few
+
+    @property
+    def match(self) -> str:
+        return self.fuzzy or self.plain
+
+    def matches(self) -> Expression:
+        """The leads the search finds, as a condition on ``Lead``."""
+        found = LeadSearch.select(LeadSearch.rowid).where(LeadSearch.match(self.match))
+        return Lead.id.in_(found)
+
+
+def _query_words(text: str) -> list[tuple[str, ...]]:
+    """The words typed, each with its spellings: a phone number is one word, in two forms."""
+    if _PHONE_LIKE.match(text) and sum(ch.isdigit() for ch in text) >= 3:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        return [tuple(dict.fromkeys([digits, phone_key(text)]))]
+    return [(w,) for w in dict.fromkeys(words_of(text))][:MAX_WORDS]
+
+
+def plan_search(text: str) -> SearchPlan | None:
+    """The plan for a search text, ``None`` when it holds nothing to search for.
+
+    It reads the index, so it first indexes the leads that changed (usually none).
+    """
+    words = _query_words(text or "")
+    if not words:
+        return None
+    catch_up()
+    plain = _all_of([f"{_quoted(w)}*" for w in group] for group in words)
+    fuzzy = None
+    if LeadSearch.select(SQL("1")).where(LeadSearch.match(plain)).limit(FUZZY_BELOW).count() < (
+        FUZZY_BELOW
+    ):
+        alternatives = [
+            [_quoted(t) for w in group for t in typo_alternatives(w)] for group in words
+        ]
+        if any(alternatives):
+            fuzzy = _all_of(
+                [f"{_quoted(w)}*" for w in group] + extra
+                for group, extra in zip(words, alternatives, strict=True)
+            )
+    return SearchPlan(text, tuple(words), plain, fuzzy)
+
+
+# -- ranking -----------------------------------------------------------------------------------
+
+FIELD_WEIGHTS = (1.0, 1.0, 1.0, 0.9, 0.9)  # title, person, organisation, e-mails, phones
+
+
+def _word_score(typed: str, word: str) -> float:
+    """1 for the same word, a little less for its start, less again for a typo."""
+    if word == typed:
+        return 1.0
+    if word.startswith(typed):
+        return 0.8 + 0.2 * len(typed) / len(word)
+    similarity = max(
+        OSA.normalized_similarity(typed, word[: len(typed)]),
+        OSA.normalized_similarity(typed, word),
+    )
+    return 0.6 * similarity if similarity >= 0.5 else 0.0
+
+
+def relevance(words: Sequence[Sequence[str]], texts: Sequence[str | None]) -> float:
+    """How well a lead's texts answer the typed words; a text starting with them scores more."""
+    fields = [
+        (words_of(text), weight) for text, weight in zip(texts, FIELD_WEIGHTS, strict=True) if text
+    ]
+    total = 0.0
+    for spellings in words:
+        total += max(
+            (
+                _word_score(typed, word) * weight
+                for typed in spellings
+                for field_words, weight in fields
+                for word in field_words
+            ),
+            default=0.0,
+        )
+    typed_start = [w[0] for w in words]
+    bonus = any(fw[: len(typed_start)] == typed_start for fw, _ in fields)
+    return total / len(words) + (0.1 if bonus else 0.0)
+
+
+class Ranking:
+    """The matches of one search under one filter: the best first, then the rest by recency."""
+
+    def __init__(self, plan: SearchPlan, where: Expression) -> None:
+        self.plan = plan
+        self.where = where
+
+    def _matching(self, match: str, *columns: Any) -> Any:
+        """Leads found by ``match`` and kept by the filter, read from the index, newest first."""
+        return (
+            LeadSearch.select(LeadSearch.rowid, *columns)
+            .join(Lead, JOIN.CROSS)
+            .where(Lead.id == LeadSearch.rowid, LeadSearch.match(match), self.where)
+            .order_by(LeadSearch.rowid.desc())
+        )
+
+    @cached_property
+    def _candidates(self) -> tuple[list[int], bool]:
+        """The ranked head, and whether it holds every match."""
+        s = LeadSearch
+        texts = (s.title, s.person, s.organization, s.emails, s.phones)
+        scored: dict[int, float] = {}
+        complete = True
+        for match in filter(None, (self.plan.plain, self.plan.fuzzy)):
+            rows = list(self._matching(match, *texts).limit(CANDIDATES).tuples())
+            complete = complete and len(rows) < CANDIDATES
+            for lead_id, *row in rows:
+                if lead_id not in scored:
+                    scored[lead_id] = relevance(self.plan.words, row)
+        head = sorted(scored, key=lambda i: (-scored[i], -i))
+        return head, complete
+
+    @property
+    def head(self) -> list[int]:
+        return self._candidates[0]
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        """The ids at positions ``offset`` to ``offset + limit`` in this order."""
+        head, complete = self._candidates
+        ids = head[offset : offset + limit]
+        if len(ids) < limit and not complete:
+            rest = (
+                self._matching(self.plan.match)
+                .where(LeadSearch.rowid.not_in(head))
+                .offset(max(0, offset - len(head)))
+                .limit(limit - len(ids))
+            )
+            ids += [row[0] for row in rest.tuples()]
+        return ids
