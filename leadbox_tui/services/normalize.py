@@ -12,9 +12,12 @@ import phonenumbers
 LEGAL_SUFFIXES = frozenset(
     (
         "sa sas sasu sarl eurl sci snc gmbh ag kg ohg ug bv nv ltd limited inc incorporated llc "
-        "llp lp plc corp corporation co company srl spa sl sne oy ab as aps kk pty pte"
+        "llp lp plc corp corporation co company srl spa sl sne oy ab as aps kk pty pte lda ltda "
+        "jsc sro bvba sprl"
     ).split()
 )
+LEGAL_PHRASES = (("sp", "z", "oo"), ("sarl", "au"), ("sa", "de", "cv"), ("s", "de", "rl"))
+"""Legal forms of several words, as folded: "Sp. z o.o.", "SARL AU", "S.A. de C.V."."""
 ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "XOF", "XAF"})
 MAX_AMOUNT = Decimal(10) ** 15  # a quadrillion: beyond any lead, within 64-bit minor units
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -34,8 +37,14 @@ def person_key(name: str) -> str:
 def organization_key(name: str) -> str:
     """The organisation's name without its legal form: "ACME S.A.R.L." and "Acme" match."""
     words = fold(name.replace(".", "")).split()
-    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
-        words.pop()
+    while True:
+        phrase = next((p for p in LEGAL_PHRASES if tuple(words[-len(p) :]) == p), ())
+        if phrase and len(words) > len(phrase):
+            del words[-len(phrase) :]
+        elif len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+            words.pop()
+        else:
+            break
     while len(words) > 1 and words[0] in LEGAL_SUFFIXES:
         words.pop(0)
     return " ".join(words)
