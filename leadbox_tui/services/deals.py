@@ -218,6 +218,13 @@ class DealQuery:
     def _where(self) -> Expression:
         return reduce(and_, self.filter.conditions())
 
+    def with_sort(self, sort: DealSort) -> DealQuery:
+        """The same deals in another order: the count already taken carries over."""
+        query = DealQuery(self.filter, sort)
+        if "total" in self.__dict__:
+            query.total = self.total
+        return query
+
     @cached_property
     def total(self) -> int:
         return _joined(fn.COUNT(Deal.id)).where(self._where()).scalar()
@@ -247,7 +254,7 @@ def deal_labels(ids: Sequence[int]) -> dict[int, tuple[LabelTag, ...]]:
     query = (
         DealLabel.select(DealLabel.deal, Label.name, Label.colour)
         .join(Label)
-        .where(DealLabel.deal.in_(list(ids)))
+        .where(DealLabel.deal.in_(list(ids)), Label.deleted_at.is_null())
         .order_by(Label.name)
         .tuples()
     )
@@ -574,7 +581,7 @@ def deal_detail(deal_id: int, now: dt.datetime | None = None) -> DealDetail | No
         leads_made=tuple(
             r[0] for r in Lead.select(Lead.id).where(Lead.origin_deal == deal_id).tuples()
         ),
-        notes=notes_of(Note.deal == deal_id),
+        notes=notes_of((Note.deal == deal_id) & Note.deleted_at.is_null()),
         activities=activities_of(Activity.deal == deal_id, now or dt.datetime.now()),
         emails=emails_of(EmailMessage.deal == deal_id),
         changes=history_of(records),
