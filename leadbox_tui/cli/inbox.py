@@ -16,6 +16,7 @@ from rich.text import Text
 
 from leadbox_tui.cli.common import CliError, add_db_option, open_from_args
 from leadbox_tui.services import leads
+from leadbox_tui.services.filters import FilterError, saved_filter
 from leadbox_tui.services.inbox import (
     COLUMNS,
     InboxFilter,
@@ -37,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("--desc", action="store_true", help="descending order")
     listing.add_argument("--limit", type=int, default=None, help="at most N leads")
     listing.add_argument("--archived", action="store_true", help="the archived leads")
+    listing.add_argument("--filter", metavar="NAME", default=None, help="a saved filter")
+    listing.add_argument("--search", metavar="TEXT", default="", help="best matches first")
     listing.add_argument("--json", action="store_true", help="every field, as JSON")
     listing.set_defaults(func=run_list)
 
@@ -72,11 +75,22 @@ def _ids(query: InboxQuery, limit: int | None):
         yield query.ids(offset, min(BATCH, wanted - offset))
 
 
+def _list_filter(args: argparse.Namespace) -> InboxFilter:
+    """The saved filter ``--filter`` names (else the inbox), plus ``--archived``, ``--search``."""
+    try:
+        base = saved_filter(args.filter) if args.filter else InboxFilter()
+    except FilterError as error:
+        raise CliError(str(error)) from error
+    return dataclasses.replace(
+        base, archived=base.archived or args.archived, search=args.search or base.search
+    )
+
+
 def run_list(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise CliError("--limit must be 0 or more")
     open_from_args(args)
-    query = InboxQuery(InboxFilter(archived=args.archived), InboxSort(args.sort, args.desc))
+    query = InboxQuery(_list_filter(args), InboxSort(args.sort, args.desc))
     if args.json:
         out = sys.stdout
         out.write("[")
