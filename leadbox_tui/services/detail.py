@@ -152,7 +152,7 @@ def lead_detail(lead_id: int, now: dt.datetime | None = None) -> LeadDetail | No
     labels = dict(Label.select(Label.id, Label.name).tuples())
     notes = (
         Note.select()
-        .where(Note.lead == lead_id)
+        .where(Note.lead == lead_id, Note.deleted_at.is_null())
         .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
     )
     activities = (
