@@ -317,7 +317,7 @@ def _label_names(lead_ids: Sequence[int]) -> tuple[str, ...]:
     query = (
         Label.select(Label.name)
         .join(LeadLabel)
-        .where(LeadLabel.lead.in_(list(lead_ids)))
+        .where(LeadLabel.lead.in_(list(lead_ids)), Label.deleted_at.is_null())
         .distinct()
         .order_by(Label.name)
     )
@@ -355,8 +355,11 @@ def preview_merge(plan: MergePlan, take: Mapping[str, str] | None = None) -> Mer
     fields = tuple((f.label, f.other if sides[f.field] == OTHER else f.keep) for f in plan.fields)
     moving = []
     for relink in spec.relinks:
-        rows = relink.model.select().where(getattr(relink.model, relink.field) == plan.other_id)
-        items = tuple(relink.describe(r) for r in rows.order_by(relink.model.id))
+        model = relink.model
+        rows = model.select().where(getattr(model, relink.field) == plan.other_id)
+        if "deleted_at" in model._meta.fields:  # in the trash: moves too, but is not shown
+            rows = rows.where(model.deleted_at.is_null())
+        items = tuple(relink.describe(r) for r in rows.order_by(model.id))
         if items:
             moving.append(Moving(relink.what, items))
     if plan.kind == "person":
@@ -386,6 +389,11 @@ def _refresh_next_activity(rec: Recorder, lead_ids: Sequence[int]) -> None:
         if before[lead_id] != after[lead_id]:
             Lead.update(next_activity_at=before[lead_id]).where(Lead.id == lead_id).execute()
             rec.set(Lead, lead_id, "next_activity_at", after[lead_id])
+
+
+def _pinned_notes(lead_id: int) -> list[int]:
+    query = Note.select(Note.id).where(Note.lead == lead_id, Note.pinned == True)  # noqa: E712
+    return [i for (i,) in query.tuples()]
 
 
 def _move_points(rec: Recorder, keep_id: int, other_id: int) -> int:
@@ -428,6 +436,8 @@ def apply_merge(plan: MergePlan, take: Mapping[str, str] | None = None) -> Merge
             for column, value in updates.items():
                 rec.set(model, keep.id, column, value)
         moved = []
+        if plan.kind == "lead" and _pinned_notes(keep.id):  # a lead has one pinned note
+            rec.set_many(Note, _pinned_notes(other.id), "pinned", False)
         for relink in spec.relinks:
             ids = [
                 i

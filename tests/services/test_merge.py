@@ -338,3 +338,31 @@ def test_owner_is_shown_by_name(two_leads: tuple[int, int]) -> None:
     update_lead(other, owner=add_user("Ana Souza").id)
     choice = {f.field: f for f in plan_merge("lead", keep, other).fields}["owner"]
     assert choice.other == "Ana Souza"
+
+
+def test_the_survivor_keeps_one_pinned_note(two_leads: tuple[int, int]) -> None:
+    keep, other = two_leads
+    ours = Note.create(body="Ours, pinned", lead=keep, pinned=True).id
+    theirs = Note.create(body="Theirs, pinned", lead=other, pinned=True).id
+    merge_leads(keep, other)
+    assert Note[ours].pinned and not Note[theirs].pinned
+    history.undo_last()
+    assert Note[theirs].pinned and Note[theirs].lead_id == other
+
+
+def test_a_pinned_note_of_the_absorbed_lead_stays_pinned_if_the_survivor_has_none(
+    two_leads: tuple[int, int],
+) -> None:
+    keep, other = two_leads
+    theirs = Note.create(body="Theirs, pinned", lead=other, pinned=True).id
+    merge_leads(keep, other)
+    assert Note[theirs].pinned and Note[theirs].lead_id == keep
+
+
+def test_notes_in_the_trash_move_but_are_not_previewed(two_leads: tuple[int, int]) -> None:
+    keep, other = two_leads
+    trashed = Note.create(body="Deleted", lead=other, deleted_at=dt.datetime(2026, 1, 1)).id
+    preview = preview_merge(plan_merge("lead", keep, other))
+    assert "Deleted" not in {m.what: m.items for m in preview.moving}["notes"]
+    merge_leads(keep, other)
+    assert Note[trashed].lead_id == keep  # restoring it shows it on the survivor
