@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import Case, Model
+from peewee import Case, Model, Value
 
 from leadbox_tui.store.models import (
     Action,
@@ -92,6 +92,20 @@ class Recorder:
         """Log records this action created (one or many: a bulk conversion makes thousands)."""
         table = _table(model)
         self._log({"record_type": table, "record_id": rid, "field": CREATED} for rid in record_ids)
+
+    def created_many(self, model: type[Model], record_ids: Sequence[int]) -> None:
+        """Log many records this action created (an import makes 100,000): SQLite copies the
+        log rows from the records themselves, a statement per chunk, a range when ids run on."""
+        table = _table(model)
+        for part in chunks(sorted(record_ids)):
+            if part[-1] - part[0] == len(part) - 1:
+                which = model.id.between(part[0], part[-1])
+            else:
+                which = model.id.in_(list(part))
+            log = (Value(table), model.id, Value(CREATED), Value(self.action.id), Value(self.by))
+            rows = model.select(*log, Value(self.action.at)).where(which)
+            fields = (Change.record_type, Change.record_id, Change.field, Change.action, Change.by)
+            Change.insert_from(rows, [*fields, Change.at]).execute()
 
     def mark(self, model: type[Model], record_id: int, event: str, text: str) -> None:
         """Note an event such as a merge in a record's change log. ``event`` starts with "@": it
