@@ -18,7 +18,6 @@ from operator import and_
 
 from peewee import JOIN, Expression, Node, fn
 
-from leadbox_tui.services.activities import due_at, status_of
 from leadbox_tui.services.detail import (
     ActivityInfo,
     ChangeInfo,
@@ -26,6 +25,9 @@ from leadbox_tui.services.detail import (
     NoteInfo,
     OrganizationInfo,
     PersonInfo,
+    activities_of,
+    emails_of,
+    notes_of,
     organization_info,
     person_info,
 )
@@ -478,43 +480,6 @@ class DealDetail:
 LINKS = {"converted_deal": "deal", "origin_deal": "deal", "lead_origin": "lead"}
 
 
-def notes_of(condition: Expression) -> tuple[NoteInfo, ...]:
-    users = dict(User.select(User.id, User.name).tuples())
-    query = (
-        Note.select()
-        .where(condition)
-        .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
-    )
-    return tuple(
-        NoteInfo(n.id, n.body, users.get(n.author_id), n.created_at, n.pinned) for n in query
-    )
-
-
-def activities_of(condition: Expression, now: dt.datetime) -> tuple[ActivityInfo, ...]:
-    query = (
-        Activity.select()
-        .where(condition)
-        .order_by(Activity.done_at.is_null(False), Activity.due_date, Activity.due_time)
-    )
-    return tuple(
-        ActivityInfo(
-            a.id,
-            a.type,
-            a.subject,
-            due_at(a.due_date, a.due_time),
-            a.due_time is not None,
-            a.done_at is not None,
-            status_of(due_at(a.due_date, a.due_time), now),
-        )
-        for a in query
-    )
-
-
-def emails_of(condition: Expression) -> tuple[EmailInfo, ...]:
-    query = EmailMessage.select().where(condition).order_by(EmailMessage.sent_at.desc())
-    return tuple(EmailInfo(e.id, e.direction, e.sender, e.to, e.subject, e.sent_at) for e in query)
-
-
 def history_of(records: Sequence[tuple[str, int]]) -> tuple[RecordChange, ...]:
     """The change logs of several records as one, newest first, values as the seller reads them."""
     names: dict[str, dict[int, str]] = {
@@ -581,7 +546,7 @@ def deal_detail(deal_id: int, now: dt.datetime | None = None) -> DealDetail | No
         leads_made=tuple(
             r[0] for r in Lead.select(Lead.id).where(Lead.origin_deal == deal_id).tuples()
         ),
-        notes=notes_of((Note.deal == deal_id) & Note.deleted_at.is_null()),
+        notes=notes_of(Note.deal == deal_id, dict(User.select(User.id, User.name).tuples())),
         activities=activities_of(Activity.deal == deal_id, now or dt.datetime.now()),
         emails=emails_of(EmailMessage.deal == deal_id),
         changes=history_of(records),

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from peewee import Expression
+
 from leadbox_tui.services.activities import ActivityStatus, due_at, status_of
 from leadbox_tui.services.history import LABELS, decode
 from leadbox_tui.services.inbox import LabelTag, labels_of
@@ -143,6 +145,46 @@ def _readable(
     return str(decoded)
 
 
+def notes_of(condition: Expression, users: dict[int, str]) -> tuple[NoteInfo, ...]:
+    """The notes of a lead or a deal (``condition``), pinned first, then newest; removed ones
+    stay out. ``users`` names the authors."""
+    query = (
+        Note.select()
+        .where(condition, Note.deleted_at.is_null())
+        .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
+    )
+    return tuple(
+        NoteInfo(n.id, n.body, users.get(n.author_id), n.created_at, n.pinned) for n in query
+    )
+
+
+def activities_of(condition: Expression, now: dt.datetime) -> tuple[ActivityInfo, ...]:
+    """The activities of a lead or a deal, open ones first, by when they are due."""
+    query = (
+        Activity.select()
+        .where(condition)
+        .order_by(Activity.done_at.is_null(False), Activity.due_date, Activity.due_time)
+    )
+    return tuple(
+        ActivityInfo(
+            a.id,
+            a.type,
+            a.subject,
+            due_at(a.due_date, a.due_time),
+            a.due_time is not None,
+            a.done_at is not None,
+            status_of(due_at(a.due_date, a.due_time), now),
+        )
+        for a in query
+    )
+
+
+def emails_of(condition: Expression) -> tuple[EmailInfo, ...]:
+    """The e-mails of a lead or a deal, newest first."""
+    query = EmailMessage.select().where(condition).order_by(EmailMessage.sent_at.desc())
+    return tuple(EmailInfo(e.id, e.direction, e.sender, e.to, e.subject, e.sent_at) for e in query)
+
+
 def lead_detail(lead_id: int, now: dt.datetime | None = None) -> LeadDetail | None:
     lead = Lead.get_or_none(Lead.id == lead_id)
     if lead is None:
@@ -150,21 +192,6 @@ def lead_detail(lead_id: int, now: dt.datetime | None = None) -> LeadDetail | No
     now = now or dt.datetime.now()
     users = _user_names()
     labels = dict(Label.select(Label.id, Label.name).tuples())
-    notes = (
-        Note.select()
-        .where(Note.lead == lead_id, Note.deleted_at.is_null())
-        .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
-    )
-    activities = (
-        Activity.select()
-        .where(Activity.lead == lead_id)
-        .order_by(Activity.done_at.is_null(False), Activity.due_date, Activity.due_time)
-    )
-    emails = (
-        EmailMessage.select()
-        .where(EmailMessage.lead == lead_id)
-        .order_by(EmailMessage.sent_at.desc())
-    )
     changes = (
         Change.select()
         .where(Change.record_type == "lead", Change.record_id == lead_id)
@@ -187,24 +214,9 @@ def lead_detail(lead_id: int, now: dt.datetime | None = None) -> LeadDetail | No
         archived_at=lead.archived_at,
         person=person_info(lead.person_id),
         organization=organization_info(lead.organization_id),
-        notes=tuple(
-            NoteInfo(n.id, n.body, users.get(n.author_id), n.created_at, n.pinned) for n in notes
-        ),
-        activities=tuple(
-            ActivityInfo(
-                a.id,
-                a.type,
-                a.subject,
-                due_at(a.due_date, a.due_time),
-                a.due_time is not None,
-                a.done_at is not None,
-                status_of(due_at(a.due_date, a.due_time), now),
-            )
-            for a in activities
-        ),
-        emails=tuple(
-            EmailInfo(e.id, e.direction, e.sender, e.to, e.subject, e.sent_at) for e in emails
-        ),
+        notes=notes_of(Note.lead == lead_id, users),
+        activities=activities_of(Activity.lead == lead_id, now),
+        emails=emails_of(EmailMessage.lead == lead_id),
         changes=tuple(
             ChangeInfo(
                 c.at,
