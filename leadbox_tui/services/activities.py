@@ -8,6 +8,7 @@ puts both back.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -62,6 +63,7 @@ def refresh_next_activity(lead_ids: Sequence[int]) -> None:
 
 QUICK_DUE = ("today", "tomorrow", "next week")
 TYPE_ALIASES = {"e-mail": "email", "mail": "email"}
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:h.](?P<minute>\d{2}))?$")  # 14:30, 9h05, 9
 
 
 class ActivityError(ValueError):
@@ -98,8 +100,11 @@ def parse_time(text: str | None) -> dt.time | None:
     """An optional due time as typed, like 14:30; empty means none."""
     if not text or not text.strip():
         return None
+    match = _TIME.match(text.strip().lower())
     try:
-        return dt.time.fromisoformat(text.strip()).replace(second=0, microsecond=0)
+        if match is None:
+            raise ValueError(text)
+        return dt.time(int(match["hour"]), int(match["minute"] or 0))
     except ValueError:
         raise ActivityError(f"{text!r} is not a time like 14:30") from None
 
@@ -172,12 +177,14 @@ def _activity(activity_id: int) -> Activity:
 def mark_done(activity_id: int, done: bool = True) -> bool:
     """Mark an activity done (or not done again); returns whether it changed."""
     activity = _activity(activity_id)
+    if (activity.done_at is not None) == done:
+        return False  # already so: keep the time it was done
     verb = "Done" if done else "Not done"
     with recorded("activity", f"{verb}: {activity.subject!r}") as rec:
-        changed = rec.set(Activity, activity.id, "done_at", rec.action.at if done else None)
-        if changed and activity.lead_id is not None:
+        rec.set(Activity, activity.id, "done_at", rec.action.at if done else None)
+        if activity.lead_id is not None:
             _record_next_activity(rec, [activity.lead_id])
-    return changed
+    return True
 
 
 def reschedule(activity_id: int, due_date: dt.date, due_time: dt.time | None = None) -> bool:

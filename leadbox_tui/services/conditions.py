@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from peewee import SQL, Case, Expression, fn
+from peewee import SQL, Case, Expression, NodeList, fn
 
 from leadbox_tui.services.history import me_id
 from leadbox_tui.services.leads import SOURCES
@@ -161,6 +161,10 @@ LEAD_COLUMNS = {
 }
 
 
+# Columns of the inbox's own indexes (migrations 0002 and 0005) with sargable conditions.
+INDEXED_FIELDS = frozenset({"next_activity", "created", "source", "owner"})
+
+
 def field_spec(key: str) -> FieldSpec:
     spec = FIELDS.get(key)
     if spec is None:
@@ -285,9 +289,19 @@ class Condition:
             shown = _name_of(Label, Label.name, self.value)
         return f"{spec.label} {self.operator.label} {shown}"
 
-    def expression(self, now: dt.datetime | None = None) -> Expression:
-        """The condition as SQL on ``Lead``; ``now`` is the seller's local time."""
-        return _compile(self, now or dt.datetime.now())
+    def expression(self, now: dt.datetime | None = None, hidden: bool = False) -> Expression:
+        """The condition as SQL on ``Lead``; ``now`` is the seller's local time.
+
+        ``hidden`` writes the column as ``+column``, which SQLite cannot look up in an index:
+        for a condition most leads meet, reading the sort index and checking each row is
+        faster than finding them all through the column's index and sorting them.
+        """
+        return _compile(self, now or dt.datetime.now(), hidden)
+
+    @property
+    def indexed(self) -> bool:
+        """Whether SQLite may answer it from an index of the inbox (see ``hidden``)."""
+        return self.field in INDEXED_FIELDS
 
 
 def _name_of(model: Any, column: Any, row_id: Any) -> str:
@@ -471,10 +485,13 @@ def _organization_text(column: Any, op: Operator, value: Any) -> Expression:
     return _linked(link, org.select(org.id).where(test), op)
 
 
-def _compile(cond: Condition, now: dt.datetime) -> Expression:
+def _compile(cond: Condition, now: dt.datetime, hidden: bool) -> Expression:
     op, value = cond.operator, cond.value
     if cond.field in LEAD_COLUMNS:
-        return _compile_column(LEAD_COLUMNS[cond.field], FIELDS[cond.field].kind, op, value, now)
+        column = LEAD_COLUMNS[cond.field]
+        if hidden:
+            column = NodeList((SQL("+"), column), glue="")
+        return _compile_column(column, FIELDS[cond.field].kind, op, value, now)
     if cond.field == "labels":
         return _labels(op, value)
     if cond.field in ("email", "phone"):

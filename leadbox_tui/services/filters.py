@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property, reduce
 from operator import and_, or_
 from typing import Any
 
-from peewee import SQL, Expression, fn
+from peewee import SQL, Expression, NodeList, fn
 
 from leadbox_tui.services.conditions import (
     ME,
@@ -51,6 +52,7 @@ __all__ = [
 ]
 
 FORMAT = 1  # the version of the saved JSON
+DENSE = 20_000  # a filter part keeping fewer leads is read through its own index, then sorted
 
 
 class Predefined(StrEnum):
@@ -106,10 +108,11 @@ def _three_months_ago(now: dt.datetime) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def _predefined(which: Predefined, now: dt.datetime) -> Expression:
+def _predefined(place: list[Expression], which: Predefined, now: dt.datetime) -> Expression:
     if which is Predefined.OLDER_THAN_THREE_MONTHS:
-        return Lead.created_at < _three_months_ago(now)
-    return PREDEFINED_CONDITIONS[which].expression(now)
+        cutoff = _three_months_ago(now)
+        return _dense_or_sparse(place, lambda column: column < cutoff, Lead.created_at)
+    return _shaped(place, PREDEFINED_CONDITIONS[which], now)
 
 
 @dataclass(frozen=True)
@@ -149,23 +152,36 @@ class InboxFilter:
         rest = replace(self, search="").conditions()
         return Ranking(self.search_plan, reduce(and_, rest))
 
-    def conditions(self, now: dt.datetime | None = None) -> list[Expression]:
-        """The SQL terms (all must hold); ``now`` is the seller's local time."""
-        now = now or dt.datetime.now()
-        terms = [
+    def _place(self) -> list[Expression]:
+        """Inbox or archive: never deleted, converted or merged leads."""
+        return [
             Lead.archived_at.is_null(not self.archived),
             Lead.deleted_at.is_null(),
             Lead.converted_at.is_null(),
             Lead.merged_into.is_null(),
         ]
+
+    @cached_property
+    def _bar(self) -> list[Expression]:
+        """The source, label and owner terms, each shaped by how many leads it keeps."""
+        terms = []
         if self.sources:
-            terms.append(Lead.source.in_(list(self.sources)))
+            sources = list(self.sources)
+            terms.append(_dense_or_sparse(self._place(), lambda c: c.in_(sources), Lead.source))
+        if self.owner is not None:
+            owner = me_id() if self.owner == ME else self.owner
+            terms.append(_dense_or_sparse(self._place(), lambda c: c == owner, Lead.owner))
         if self.labels:
             terms.append(_with_labels(self.labels))
-        if self.owner is not None:
-            terms.append(Lead.owner == (me_id() if self.owner == ME else self.owner))
-        terms += [_predefined(Predefined(p), now) for p in self.predefined]
-        terms += [c.expression(now) for c in self.all_of]
+        return terms
+
+    def conditions(self, now: dt.datetime | None = None) -> list[Expression]:
+        """The SQL terms (all must hold); ``now`` is the seller's local time."""
+        now = now or dt.datetime.now()
+        place = self._place()
+        terms = place + self._bar
+        terms += [_predefined(place, Predefined(p), now) for p in self.predefined]
+        terms += [_shaped(place, c, now) for c in self.all_of]
         if self.any_of:
             terms.append(reduce(or_, [c.expression(now) for c in self.any_of]))
         if self.search_plan is not None:
@@ -229,12 +245,46 @@ class InboxFilter:
         )
 
 
+def _is_dense(query: Any) -> bool:
+    return query.limit(DENSE).count() >= DENSE
+
+
+def _hidden(column: Any) -> NodeList:
+    """``+column``: the same value, but SQLite will not look it up through an index."""
+    return NodeList((SQL("+"), column), glue="")
+
+
+def _dense_or_sparse(
+    place: list[Expression], term: Callable[[Any], Expression], column: Any
+) -> Expression:
+    """A term on an indexed column, as SQLite should read it.
+
+    Kept by many leads, the term is hidden from the planner and checked row by row while the
+    inbox reads its sort index: the first rows come within a few hundred entries. Kept by few,
+    it is read through the column's index and the few leads are sorted. Telling the two apart
+    costs one count through that index, stopped at ``DENSE``.
+    """
+    dense = _is_dense(Lead.select(SQL("1")).where(*place, term(column)))
+    return term(_hidden(column)) if dense else term(column)
+
+
+def _shaped(place: list[Expression], cond: Condition, now: dt.datetime) -> Expression:
+    if not cond.indexed:
+        return cond.expression(now)
+    dense = _is_dense(Lead.select(SQL("1")).where(*place, cond.expression(now)))
+    return cond.expression(now, hidden=dense)
+
+
 def _with_labels(label_ids: tuple[int, ...]) -> Expression:
-    """Has one of these labels: checked per lead through the (lead, label) key."""
-    query = LeadLabel.select(SQL("1")).where(
-        LeadLabel.lead == Lead.id, LeadLabel.label.in_(list(label_ids))
-    )
-    return fn.EXISTS(query)
+    """Has one of these labels: checked per lead through the (lead, label) key when the labels
+    are common, else the few leads are looked up through the (label, lead) index."""
+    ids = list(label_ids)
+    if _is_dense(LeadLabel.select(SQL("1")).where(LeadLabel.label.in_(ids))):
+        query = LeadLabel.select(SQL("1")).where(
+            LeadLabel.lead == Lead.id, LeadLabel.label.in_(ids)
+        )
+        return fn.EXISTS(query)
+    return Lead.id.in_(LeadLabel.select(LeadLabel.lead).where(LeadLabel.label.in_(ids)))
 
 
 # -- saved filters -----------------------------------------------------------------------------

@@ -1,13 +1,13 @@
 """Fuzzy, as-you-type search over title, person, organisation, e-mail and phone.
 
-The index is ``lead_search`` (FTS5, case and accents folded by its tokenizer, 2-letter prefixes
-kept), so "jose" finds "José" and "gar" finds "García". Writers never index: triggers list the
-leads whose text changed, and ``catch_up`` indexes them before a search. A search finds the
-leads having every typed word as the start of one of their words; when that finds few, each
-word also matches the indexed words one typo away (looked up in the index's own vocabulary).
-The newest matches (at most ``CANDIDATES`` of each kind) are ranked with rapidfuzz, best first;
-the other matches follow, newest first. Only a bounded set is ever ranked, so a keystroke costs
-the same at a thousand leads or a million.
+The index is ``lead_search`` (FTS5; case and accents folded by its tokenizer; the 1- to
+3-letter prefixes kept), so "jose" finds "José" and "gar" finds "García". Writers never index:
+triggers list the leads whose text changed, and ``catch_up`` indexes them before a search. A
+search finds the leads having every typed word as the start of one of their words; when that
+finds few, each word also matches the indexed words one typo away (looked up in the index's own
+vocabulary). The newest matches (at most ``CANDIDATES`` of each kind) are ranked with rapidfuzz,
+best first; the other matches follow, newest first. Only a bounded set is ever ranked, so a
+keystroke costs about the same at a thousand leads or a million.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from peewee import JOIN, SQL, Expression
@@ -39,12 +39,16 @@ Progress = Callable[[int, int], None]
 
 def searchable(text: str) -> str:
     """Lower case without accents, as the index's tokenizer folds ("José" -> "jose")."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def words_of(text: str) -> list[str]:
-    return _WORD.findall(searchable(text).replace("_", " "))
+@lru_cache(maxsize=50_000)
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of a text as the index holds them (names recur, so they are remembered)."""
+    return tuple(_WORD.findall(searchable(text).replace("_", " ")))
 
 
 # -- keeping the index -------------------------------------------------------------------------
@@ -102,7 +106,9 @@ class _Vocabulary:
     buckets: dict[str, list[str]] | None = None
 
     def words(self, first: str) -> list[str]:
-        stamp = database_proxy.execute_sql("SELECT max(id) FROM lead_search_data").fetchone()[0]
+        """Indexed words starting with ``first``, digits left out (phones have no typos here)."""
+        newest = database_proxy.execute_sql("SELECT max(id) FROM lead_search_data").fetchone()[0]
+        stamp = (database_proxy.obj.database, newest)  # FTS5 writes new segments as it changes
         if stamp != self.stamp or self.buckets is None:
             self.stamp, self.buckets = stamp, {}
         if first not in self.buckets:
@@ -118,19 +124,24 @@ _VOCABULARY = _Vocabulary()
 
 
 def typo_alternatives(word: str) -> list[str]:
-    """Indexed words that start one typo away from ``word`` (two typos for long words)."""
+    """Indexed words that start one typo away from ``word`` (two typos for long words).
+
+    A typo adds, drops, swaps or replaces a letter, so the typed word is compared with the
+    starts of the indexed words one letter shorter, as long, and one letter longer.
+    """
     if len(word) < 4 or word.isdigit():
         return []
     allowed = 1 if len(word) < 8 else 2
     found: dict[str, int] = {}
     for first in dict.fromkeys(word[:2]):  # a slip in the first letter is caught by the second
         vocabulary = _VOCABULARY.words(first)
-        starts = [term[: len(word)] for term in vocabulary]
-        hits = extract(word, starts, scorer=OSA.distance, score_cutoff=allowed, limit=None)
-        for _, distance, index in hits:
-            term = vocabulary[index]
-            if not term.startswith(word):
-                found[term] = min(distance, found.get(term, distance))
+        for size in (len(word) - 1, len(word), len(word) + 1):
+            starts = [term[:size] for term in vocabulary]
+            hits = extract(word, starts, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+            for _, distance, index in hits:
+                term = vocabulary[index]
+                if not term.startswith(word):
+                    found[term] = min(distance, found.get(term, distance))
     return sorted(found, key=lambda t: (found[t], len(t), t))[:TYPO_ALTERNATIVES]
 
 

@@ -9,7 +9,8 @@
   that undoing a rename (or any other writer) keeps the key right too.
 - A note's ``@handle`` mentions follow its body when the body is edited (or an edit undone).
 - Notes, labels and saved filters are removed softly (``deleted_at``), so removal can be undone.
-- Indexes for the filter bar: each filter's leads in creation order, and the trash.
+- Indexes for the filter bar (a source's or an owner's leads in creation order), for the
+  archived view in each sort order, and for the trash.
 """
 
 from peewee import DateTimeField
@@ -17,11 +18,26 @@ from peewee import DateTimeField
 INBOX = (
     "archived_at IS NULL AND deleted_at IS NULL AND converted_at IS NULL AND merged_into_id IS NULL"
 )
+ARCHIVED = (
+    "archived_at IS NOT NULL AND deleted_at IS NULL AND converted_at IS NULL "
+    "AND merged_into_id IS NULL"
+)
+
+# The archived view sorts like the inbox (the same keys as migration 0002), over its own leads.
+ARCHIVED_SORTS = {
+    "lead_archived_title": "title, id",
+    "lead_archived_activity": "next_activity_at IS NULL, next_activity_at, id",
+    "lead_archived_labels": "label_names = '', label_names, id",
+    "lead_archived_source": "source, id",
+    "lead_archived_created": "created_at, id",
+    "lead_archived_owner": "owner_id, id",
+}
 
 INDEXES = {
     "lead_inbox_source_created": f'"lead" (source, created_at, id) WHERE {INBOX}',
     "lead_inbox_owner_created": f'"lead" (owner_id, created_at, id) WHERE {INBOX}',
     "lead_trash": '"lead" (deleted_at, id) WHERE deleted_at IS NOT NULL',
+    **{name: f'"lead" ({keys}) WHERE {ARCHIVED}' for name, keys in ARCHIVED_SORTS.items()},
 }
 
 DIGITS = "cp.value"
@@ -99,7 +115,7 @@ def up(migrator, db):
         db.execute_sql(f'CREATE INDEX "{name}" ON {target}')
     db.execute_sql(
         'CREATE VIRTUAL TABLE "lead_search" USING fts5 (title, person, organization, emails, '
-        "phones, tokenize = 'unicode61 remove_diacritics 2', prefix = '2', detail = none, "
+        "phones, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = none, "
         "columnsize = 0)"
     )
     db.execute_sql(
