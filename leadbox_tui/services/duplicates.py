@@ -17,7 +17,6 @@ from typing import TypeVar
 
 from peewee import Field, Model, Select
 from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
 
 from leadbox_tui.services.history import recorded
 from leadbox_tui.services.matching import (
@@ -32,6 +31,7 @@ from leadbox_tui.services.matching import (
     aliases_of,
     company_domains,
     group_matches,
+    lead_record,
     match_leads,
     match_organizations,
     match_people,
@@ -43,6 +43,7 @@ from leadbox_tui.services.matching import (
 )
 from leadbox_tui.services.normalize import (
     email_key,
+    fold,
     organization_key,
     person_key,
     phone_key,
@@ -60,6 +61,7 @@ S = TypeVar("S")
 KINDS = ("lead", "person", "organization")
 GROUP_SLACK = 5
 SUGGEST_FROM = 60  # the score from which a contact is offered while typing
+WITHIN = 75  # an organisation whose whole name is in the one typed, or the other way round
 AFTER, BEFORE = 10, 5  # names read after and before each typed form, in name_key order
 
 Progress = Callable[[int, int, str], None]
@@ -129,13 +131,6 @@ def _points(
     return points
 
 
-def _topic(title: str, names: str) -> str:
-    """What a lead is about: its title without the names of its contacts ("Kitchen equipment
-    – Acme SA" is about "kitchen equipment"; "Acme SA lead" about "lead")."""
-    skip = set(default_process(names).split())
-    return " ".join(w for w in default_process(title).split() if w not in skip)
-
-
 @dataclass
 class _Inbox:
     """Everything the scan compares, read once."""
@@ -182,14 +177,10 @@ def _read_inbox() -> _Inbox:
     for lead_id, title, person_id, org_id in _rows(query):
         person = names.get(person_id)
         org = org_names.get(org_id)
-        leads.append(
-            LeadRecord(
-                lead_id,
-                _topic(title, f"{person or ''} {org or ''}"),
-                person_id if person is not None else None,
-                org_id if org is not None else None,
-            )
-        )
+        person_id = person_id if person is not None else None
+        org_id = org_id if org is not None else None
+        contacts = f"{person or ''} {org or ''}"
+        leads.append(lead_record(lead_id, title, contacts, person_id, org_id))
         titles[lead_id] = title
         lead_names[lead_id] = person or org or ""
     return _Inbox(people, organizations, leads, titles, lead_names)
@@ -424,18 +415,38 @@ def _starts_alike(typed: NameForm, found: NameForm) -> int:
     )
 
 
-def _with_prefix(score: Score, typed: NameForm, found: NameForm) -> Score:
-    prefix = _starts_alike(typed, found)
-    if prefix <= score.value:
+def _one_within(typed: NameForm, found: NameForm) -> int:
+    """ "Groupe Acme" and "Acme": every word of one organisation's name is in the other's."""
+    if min(len(typed.sorted), len(found.sorted)) < 3:
+        return 0
+    return WITHIN if fuzz.token_set_ratio(typed.sorted, found.sorted) == 100 else 0
+
+
+def _as_typed(score: Score, typed: NameForm, found: NameForm, organization: bool = False) -> Score:
+    """The score, or better if the typed name is on its way to the one found."""
+    best, why = score.value, ""
+    for value, reason in (
+        (_starts_alike(typed, found), "name starts alike"),
+        (_one_within(typed, found) if organization else 0, "one name within the other"),
+    ):
+        if value > best:
+            best, why = value, reason
+    if not why:
         return score
     evidence = tuple(r for r in score.reasons if not r.startswith(("name", "same name")))
-    return Score(prefix, ("name starts alike", *evidence))
+    return Score(best, (why, *evidence))
 
 
-def _ranked(scored: Iterable[tuple[Score, str, S]], limit: int) -> list[S]:
-    kept = [(s, name, item) for s, name, item in scored if s.value >= SUGGEST_FROM]
-    kept.sort(key=lambda t: (-t[0].value, t[1]))
-    return [item for _, _, item in kept[:limit]]
+def _ranked(scored: Iterable[tuple[Score, str, S]], typed: str, limit: int) -> list[S]:
+    """The best first; between equals, the name closest to the one typed."""
+    typed = fold(typed)
+    kept = [
+        (-score.value, -fuzz.ratio(typed, fold(name)), name, item)
+        for score, name, item in scored
+        if score.value >= SUGGEST_FROM
+    ]
+    kept.sort(key=lambda t: t[:3])
+    return [item for *_, item in kept[:limit]]
 
 
 def suggest_people(
@@ -483,7 +494,7 @@ def suggest_people(
         org_name = org_names.get(org_id)
         mine = keys.get(pid, _no_points())
         found = person_record(pid, found_name, mine["email"], mine["phone"], org_name or "")
-        score = _with_prefix(score_people(typed, found), typed.form, found.form)
+        score = _as_typed(score_people(typed, found), typed.form, found.form)
         suggestion = PersonSuggestion(
             pid,
             found_name,
@@ -494,7 +505,7 @@ def suggest_people(
             score.reasons,
         )
         scored.append((score, found_name, suggestion))
-    return _ranked(scored, limit)
+    return _ranked(scored, name, limit)
 
 
 def suggest_organizations(
@@ -520,7 +531,7 @@ def suggest_organizations(
         found = OrganizationRecord(
             oid, found_name, organization_name_form(found_name), website_domain(site)
         )
-        score = _with_prefix(score_organizations(typed, found), typed.form, found.form)
+        score = _as_typed(score_organizations(typed, found), typed.form, found.form, True)
         scored.append(
             (
                 score,
@@ -528,4 +539,4 @@ def suggest_organizations(
                 OrganizationSuggestion(oid, found_name, site, score.value, score.reasons),
             )
         )
-    return _ranked(scored, limit)
+    return _ranked(scored, name, limit)

@@ -9,6 +9,8 @@ of a few sort orders of their names, or share an exact e-mail, phone or domain.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from string import digits as DIGITS
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
+from rapidfuzz.utils import default_process
 
 from leadbox_tui.services.normalize import fold, organization_key
 
@@ -54,6 +57,14 @@ FREE_MAIL_PROVIDERS = frozenset(
     "gmail googlemail yahoo hotmail outlook live msn aol icloud gmx yandex protonmail".split()
 )
 """Providers with a domain in many countries (yahoo.fr, hotmail.co.uk, outlook.de...)."""
+SHARED_MAILBOXES = frozenset(
+    (
+        "contact contacts info infos information hello hi bonjour accueil office admin sales "
+        "vente ventes commercial support help service team equipe mail email enquiries "
+        "inquiries reception secretariat direction compta accounting billing facturation rh hr "
+        "jobs careers recrutement marketing press presse noreply no-reply webmaster kontakt"
+    ).split()
+)
 
 NICKNAMES: dict[str, tuple[str, ...]] = {
     "robert": ("bob", "bobby", "rob", "robbie", "bert"),
@@ -168,6 +179,12 @@ def is_free_mail(domain: str) -> bool:
     return domain in FREE_MAIL_DOMAINS or domain.split(".", 1)[0] in FREE_MAIL_PROVIDERS
 
 
+def is_shared_mailbox(email_key: str) -> bool:
+    """contact@, info@, sales@...: an address a team shares, which says nothing of a person."""
+    local = email_key.rpartition("@")[0].split("+", 1)[0]
+    return local in SHARED_MAILBOXES
+
+
 def email_domain(email_key: str) -> str:
     return email_key.rpartition("@")[2]
 
@@ -218,6 +235,7 @@ def person_name_form(name: str) -> NameForm:
     return NameForm(" ".join(canonical), " ".join(sorted(canonical)), " ".join(sorted(typed)))
 
 
+@lru_cache(maxsize=1 << 14)
 def organization_name_form(name: str) -> NameForm:
     """An organisation's name without its legal form, nor words such as "and" or "the"."""
     tokens = organization_key(name).split()
@@ -253,6 +271,8 @@ def _name_reason(similarity: float, what: str = "name") -> str:
 def _names_reason(a: NameForm, b: NameForm, similarity: float) -> str:
     if similarity >= 100 and a.plain != b.plain:
         return "same name (nickname)"
+    if similarity >= 100 and a.ordered != b.ordered:
+        return "same name (swapped)"
     return _name_reason(similarity)
 
 
@@ -288,7 +308,7 @@ def person_record(
         person_id,
         name,
         person_name_form(name),
-        frozenset(email_keys),
+        frozenset(e for e in email_keys if not is_shared_mailbox(e)),
         frozenset(phone_tail(k) for k in phone_keys),
         organization_name_form(organization).sorted if organization else "",
     )
@@ -310,9 +330,20 @@ class OrganizationRecord:
 @dataclass(frozen=True, slots=True)
 class LeadRecord:
     id: int
-    topic: str  # the title without the contact's names: "kitchen equipment", "lead"
+    words: tuple[str, ...]  # of its title
+    names: frozenset[str]  # the words of its person's and organisation's names
+    topic: str  # its words less its names: what it is about
     person_id: int | None
     organization_id: int | None
+
+
+def lead_record(
+    lead_id: int, title: str, names: str, person_id: int | None, organization_id: int | None
+) -> LeadRecord:
+    """A lead as the engine compares it; ``names`` are those of its person and organisation."""
+    words, skip = title_words(title), frozenset(title_words(names))
+    topic = " ".join(w for w in words if w not in skip)
+    return LeadRecord(lead_id, words, skip, topic, person_id, organization_id)
 
 
 @dataclass(frozen=True)
@@ -391,12 +422,14 @@ class PeopleScorer:
 
 
 def score_people(a: PersonRecord, b: PersonRecord, namesakes: int = 0) -> Score:
-    """A shared e-mail or phone is strong evidence unless the names disagree; so is the same
-    employer. Other e-mails, phones or employers point to a namesake, and so does a name
-    (nearly) that ``namesakes`` people in the inbox share."""
+    """A shared e-mail or phone is strong evidence when the names agree (one may be part of the
+    other: "Dupont" and "Jean Dupont"); colleagues share a switchboard, not a name. The same
+    employer backs a name that is nearly the same. Other e-mails, phones or employers point to
+    a namesake, and so does a name (nearly) that ``namesakes`` people in the inbox share."""
     name = name_similarity(a.form, b.form)
     named = a.form.known and b.form.known
     same_email, same_phone = bool(a.emails & b.emails), bool(a.phones & b.phones)
+    colleagues = a.organization != "" and a.organization == b.organization
     reasons: list[str] = []
     if same_email:
         reasons.append("same e-mail")
@@ -404,31 +437,28 @@ def score_people(a: PersonRecord, b: PersonRecord, namesakes: int = 0) -> Score:
         reasons.append("same phone")
     if named:
         reasons.append(_names_reason(a.form, b.form, name))
-    if same_email:
-        value = 90 + name / 10 if not named or name >= 60 else 70 + name / 5
-        if same_phone:
-            value += 5
-    elif same_phone:
-        value = 85 + name * 0.15 if not named or name >= 70 else 60 + name / 4
+    if same_email or same_phone:
+        agree = not named or max(name, fuzz.token_set_ratio(a.form.sorted, b.form.sorted)) >= 80
+        if same_email:
+            value = 90 + name / 10 if agree else 70 + name / 5
+            value += 5 * same_phone
+        else:
+            value = 85 + name * 0.15 if agree else 60 + name / 4
     else:
         value = name
-        colleagues = a.organization != "" and a.organization == b.organization
         if name >= 90 and namesakes >= COMMON_NAME and not colleagues:
             value -= COMMON_PENALTY
             reasons.append(f"{namesakes} people share this name")
-    if not same_email and a.emails and b.emails:
-        if _similar_email(a.emails, b.emails):
-            reasons.append("similar e-mail")
-        else:
-            value -= 20
-    if not same_phone and a.phones and b.phones:
-        value -= 15
-    if a.organization and b.organization:
-        if a.organization == b.organization:
-            reasons.append("same organisation")
-            value += SAME_EMPLOYER
-        elif fuzz.ratio(a.organization, b.organization) < 85:
-            value -= 20
+    other_emails = not same_email and a.emails and b.emails
+    if other_emails and _similar_email(a.emails, b.emails):
+        reasons.append("similar e-mail")
+        other_emails = False
+    value -= 20 * bool(other_emails) + 15 * bool(not same_phone and a.phones and b.phones)
+    if colleagues:
+        reasons.append("same organisation")
+        value += SAME_EMPLOYER if name >= 80 and not other_emails else 0
+    elif a.organization and b.organization and fuzz.ratio(a.organization, b.organization) < 85:
+        value -= 20
     return Score(_clamp(value), tuple(reasons))
 
 
@@ -450,19 +480,35 @@ def score_organizations(a: OrganizationRecord, b: OrganizationRecord) -> Score:
     return Score(_clamp(value), tuple(reasons))
 
 
-def _topic_weight(by_person: bool) -> float:
-    return 0.5 if by_person else 1.0
+_ACCENTS = re.compile("[\u0300-\u036f]+")
+
+
+@lru_cache(maxsize=1 << 16)  # names and templated titles come back again and again
+def title_words(text: str) -> tuple[str, ...]:
+    """Lower-case words without accents or punctuation, fast: titles are read by the 100,000."""
+    text = default_process(text)
+    if not text.isascii():
+        text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text))
+    return tuple(text.split())
+
+
+def _topic(lead: LeadRecord, names: frozenset[str]) -> str:
+    if names == lead.names:
+        return lead.topic
+    return " ".join(w for w in lead.words if w not in names)
 
 
 def score_leads(
     a: LeadRecord, b: LeadRecord, contact: Score, by_person: bool, floor: int = 0
 ) -> Score | None:
-    """Two leads of the same (or a twin) contact about the same thing. A person often has
-    several leads, so what they are about must agree; a lead known only by its organisation
-    leans on it even more. ``None`` when the score would be below ``floor``."""
-    weight = _topic_weight(by_person)
+    """Two leads of the same (or a twin) contact about the same thing: their titles without the
+    names of their contacts ("Kitchen equipment – Acme SA" is about kitchen equipment). A person
+    often has several leads, so what they are about must agree; a lead known only by its
+    organisation leans on it even more. ``None`` when the score would be below ``floor``."""
+    weight = 0.5 if by_person else 1.0
+    names = a.names | b.names
     needed = max(0.0, 100 - (contact.value - floor) / weight)
-    topic = fuzz.token_sort_ratio(a.topic, b.topic, score_cutoff=needed)
+    topic = fuzz.token_sort_ratio(_topic(a, names), _topic(b, names), score_cutoff=needed)
     if needed > 0 and not topic:
         return None
     value = contact.value - (100 - topic) * weight
@@ -590,7 +636,8 @@ def _candidates(
     tick: Tick | None,
 ) -> set[tuple[int, int]]:
     orders = _sort_orders(records)
-    progress = _Progress(tick, sum(len(o) for o in orders) * WINDOW)
+    steps = sum(max(0, len(o) - d) for o in orders for d in range(1, WINDOW + 1))
+    progress = _Progress(tick, steps)
     pairs = bucket_pairs(buckets)
     for order in orders:
         pairs |= window_pairs(order, cutoff, team_cutoff, WINDOW, progress)
