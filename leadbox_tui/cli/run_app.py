@@ -1,9 +1,27 @@
-"""Starting the Textual app from the command line (to be written)."""
+"""``leadbox`` with no subcommand: open the inbox (or a throw-away demo) in the Textual app.
+
+Textual is imported here, inside the function, so the other subcommands never load it.
+"""
 
 from __future__ import annotations
 
 import argparse
 
+from leadbox_tui.cli.common import open_from_args
+from leadbox_tui.services.session import close_database
+
 
 def run_app(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    if args.demo:
+        from leadbox_tui.services.demo import create_throwaway_demo
+
+        location = str(create_throwaway_demo())
+    else:
+        location = open_from_args(args)
+    from leadbox_tui.ui.app import LeadboxApp
+
+    try:
+        LeadboxApp(location).run()
+    finally:
+        close_database()
+    return 0

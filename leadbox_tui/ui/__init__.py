@@ -1,0 +1,1 @@
+"""The Textual face of Leadbox. Everything here reads and writes through ``services``."""

@@ -1,0 +1,36 @@
+"""The Leadbox app: the inbox screen on an inbox the command line has already opened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from leadbox_tui.ui import keymap
+from leadbox_tui.ui.commands import LeadboxCommands
+from leadbox_tui.ui.screens.help import HelpScreen
+from leadbox_tui.ui.screens.inbox import InboxScreen
+
+
+class LeadboxApp(App[None], inherit_bindings=False):
+    CSS_PATH = "app.tcss"
+    TITLE = "Leadbox"
+    BINDINGS = keymap.bindings("app")
+    COMMANDS = App.COMMANDS | {LeadboxCommands}
+
+    def __init__(self, location: str) -> None:
+        super().__init__()
+        self.location = location
+        self.sub_title = location
+
+    def get_default_screen(self) -> Screen:
+        return InboxScreen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands (theme, screenshot...) minus the quit our registry offers."""
+        return (c for c in super().get_system_commands(screen) if c.title != "Quit")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

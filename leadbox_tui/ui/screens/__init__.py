@@ -1,0 +1,1 @@
+"""Whole screens: the inbox and the help."""

@@ -1,0 +1,138 @@
+"""The inbox: the lead table, the detail panel beside it, a status line and the footer.
+
+The screen owns the view (inbox or archived, the sort) and hands it down to the table; it
+reacts to what the table reports (cursor moved, lead opened, sort changed, leads counted) and
+does the writes through the services, in workers, so a slow disk never freezes a key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from leadbox_tui.services import leads, preferences
+from leadbox_tui.services.inbox import InboxFilter, InboxSort
+from leadbox_tui.services.session import close_database
+from leadbox_tui.ui import keymap
+from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted, SortChanged
+from leadbox_tui.ui.widgets.detail_panel import DetailPanel
+from leadbox_tui.ui.widgets.lead_table import LeadTable
+from leadbox_tui.ui.widgets.status_line import StatusLine
+from leadbox_tui.ui.widgets.welcome import Welcome
+
+SORT_SETTING = "inbox.sort"
+
+
+def saved_sort() -> InboxSort:
+    """The sort of the last run, or the default one if none (or one this version lacks)."""
+    value: Any = preferences.get(SORT_SETTING)
+    try:
+        return InboxSort(value["column"], bool(value["descending"]))
+    except (KeyError, TypeError, ValueError):
+        return InboxSort()
+
+
+class InboxScreen(Screen[None], inherit_bindings=False):
+    BINDINGS = keymap.bindings("inbox")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = InboxFilter()
+        self.sort = saved_sort()
+        self.total: int | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield LeadTable(self.filter, self.sort, id="leads")
+            yield DetailPanel(id="detail")
+        yield Welcome(id="welcome")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> LeadTable:
+        return self.query_one(LeadTable)
+
+    @property
+    def detail(self) -> DetailPanel:
+        return self.query_one(DetailPanel)
+
+    def on_mount(self) -> None:
+        self._show_status()
+        self.table.focus()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the footer's esc comes and goes with the table's focus
+
+    def _show_status(self) -> None:
+        self.query_one(StatusLine).show(self.total, self.filter, self.sort)
+
+    # -- what the table reports ------------------------------------------------------------
+
+    def on_leads_counted(self, message: LeadsCounted) -> None:
+        self.total = message.total
+        self._show_status()
+        self.set_class(message.total == 0 and not message.filter.archived, "-empty")
+        if message.total == 0:
+            self.detail.clear()
+
+    def on_cursor_moved(self, message: CursorMoved) -> None:
+        self.detail.follow(message.lead_id)
+
+    def on_lead_opened(self, message: LeadOpened) -> None:
+        self.table.mark_seen(message.lead_id)
+        self._mark_seen(message.lead_id)
+        self.detail.show_now(message.lead_id)
+        self.detail.focus()
+
+    def on_sort_changed(self, message: SortChanged) -> None:
+        self.sort = message.sort
+        self._show_status()
+        self._save_sort(message.sort)
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def action_toggle_archived(self) -> None:
+        self.filter = InboxFilter(archived=not self.filter.archived)
+        self.total = None
+        self.detail.clear()
+        self.table.show(filter=self.filter)
+        self.table.focus()
+        self._show_status()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``esc`` only means something (and only shows in the footer) away from the table."""
+        if action == "back":
+            return not self.table.has_focus
+        return True
+
+    def action_switch_focus(self) -> None:
+        (self.detail if self.table.has_focus else self.table).focus()
+
+    def action_back(self) -> None:
+        self.table.focus()
+
+    # -- writes, off the UI thread ---------------------------------------------------------
+
+    @work(thread=True, group="inbox-writes")
+    def _mark_seen(self, lead_id: int) -> None:
+        self._write(leads.mark_seen, lead_id)
+
+    @work(thread=True, group="inbox-writes")
+    def _save_sort(self, sort: InboxSort) -> None:
+        value = {"column": sort.column, "descending": sort.descending}
+        self._write(preferences.put, SORT_SETTING, value)
+
+    def _write(self, write: Callable[..., object], *args: Any) -> None:
+        try:
+            write(*args)
+        except Exception as error:  # a locked or read-only file: tell the seller, keep going
+            self.app.call_from_thread(self.notify, f"Not saved: {error}", severity="error")
+        finally:
+            close_database()  # this worker thread's connection

@@ -1,0 +1,171 @@
+"""What the detail panel shows of one lead, as Rich renderables built from plain strings.
+
+Every value that came from a seller goes through ``literal`` into a ``Text``: markup in a title
+stays characters, and control characters show as visible stand-ins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from leadbox_tui.services.detail import (
+    ActivityInfo,
+    ChangeInfo,
+    EmailInfo,
+    LeadDetail,
+    NoteInfo,
+    OrganizationInfo,
+    PersonInfo,
+)
+from leadbox_tui.services.history import CREATED, LABELS
+from leadbox_tui.services.timefmt import long_datetime
+from leadbox_tui.ui.literal import multi_line, one_line
+from leadbox_tui.ui.widgets.lead_cells import ACTIVITY_CLASSES, label_class
+
+StyleOf = Callable[[str], Style]  # component class -> style
+
+MAX_SCORE = 5
+DASH = "—"
+
+
+def day(date: dt.date | None) -> str:
+    return "" if date is None else f"{date.day} {date.strftime('%b %Y')}"
+
+
+def money(detail: LeadDetail) -> str:
+    if detail.value is None:
+        return ""
+    return f"{detail.value:,} {detail.currency or ''}".strip()
+
+
+def stars(score: int | None, mode: str) -> str:
+    if score is None:
+        return ""
+    score = max(0, min(MAX_SCORE, score))
+    return f"{'★' * score}{'☆' * (MAX_SCORE - score)}" + (
+        " (set by hand)" if mode == "manual" else ""
+    )
+
+
+def fields(rows: Iterable[tuple[str, str]], style: StyleOf) -> Table:
+    """Name/value lines; an empty value shows as a dash so the layout never shifts."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=style("detail-panel--field"), no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in rows:
+        grid.add_row(Text(name), Text(one_line(value) or DASH))
+    return grid
+
+
+def heading(title: str, count: int | None, style: StyleOf) -> Text:
+    text = title if count is None else f"{title} ({count})"
+    return Text(f"\n{text}", style=style("detail-panel--heading"))
+
+
+def nothing(style: StyleOf) -> Text:
+    return Text("none", style=style("detail-panel--muted"))
+
+
+def lead_fields(detail: LeadDetail, style: StyleOf) -> Table:
+    rows = [
+        ("Value", money(detail)),
+        ("Owner", detail.owner or ""),
+        ("Source", detail.source),
+        ("Expected close", day(detail.expected_close)),
+        ("Created", long_datetime(detail.created_at)),
+        ("Score", stars(detail.score, detail.score_mode)),
+    ]
+    if detail.origin:
+        rows.append(("Origin", detail.origin))
+    if detail.archived_at:
+        rows.append(("Archived", long_datetime(detail.archived_at)))
+    return fields(rows, style)
+
+
+def labels_line(detail: LeadDetail, style: StyleOf) -> Text:
+    text = Text()
+    for tag in detail.labels:
+        if text:
+            text.append("  ")
+        text.append(f"● {one_line(tag.name)}", style=style(label_class(tag.colour)))
+    return text
+
+
+def person_section(person: PersonInfo | None, style: StyleOf) -> list[RenderableType]:
+    if person is None:
+        return [heading("Person", None, style), nothing(style)]
+    rows = [("Name", person.name)]
+    rows += [("E-mail", email) for email in person.emails] or [("E-mail", "")]
+    rows += [("Phone", phone) for phone in person.phones] or [("Phone", "")]
+    return [heading("Person", None, style), fields(rows, style)]
+
+
+def organization_section(org: OrganizationInfo | None, style: StyleOf) -> list[RenderableType]:
+    if org is None:
+        return [heading("Organisation", None, style), nothing(style)]
+    rows = [("Name", org.name), ("Address", org.address or ""), ("Website", org.website or "")]
+    return [heading("Organisation", None, style), fields(rows, style)]
+
+
+def note_block(note: NoteInfo, style: StyleOf) -> Text:
+    pin = "📌 " if note.pinned else ""
+    by = f" · {one_line(note.author)}" if note.author else ""
+    text = Text(f"{pin}{long_datetime(note.created_at)}{by}\n", style=style("detail-panel--muted"))
+    text.append(multi_line(note.body))
+    return text
+
+
+def activity_line(activity: ActivityInfo, style: StyleOf) -> Text:
+    due = activity.due.strftime("%Y-%m-%d %H:%M" if activity.has_time else "%Y-%m-%d")
+    if activity.done:
+        return Text(
+            f"✓ {due}  {activity.type}: {one_line(activity.subject)}", style("detail-panel--muted")
+        )
+    text = Text(f"● {due}", style=style(ACTIVITY_CLASSES[activity.status]))
+    text.append(f"  {activity.type}: {one_line(activity.subject)}")
+    return text
+
+
+def email_line(email: EmailInfo, style: StyleOf) -> Text:
+    arrow = "→" if email.direction == "out" else "←"
+    who = email.to if email.direction == "out" else email.sender
+    text = Text(f"{arrow} {long_datetime(email.sent_at)}  ", style=style("detail-panel--muted"))
+    text.append(f"{one_line(who)}: {one_line(email.subject) or '(no subject)'}")
+    return text
+
+
+def change_line(change: ChangeInfo, style: StyleOf) -> Text:
+    by = f" · {one_line(change.by)}" if change.by else ""
+    text = Text(f"{long_datetime(change.at)}{by}  ", style=style("detail-panel--muted"))
+    if change.field == CREATED:
+        text.append("created")
+    else:
+        name = "labels" if change.field == LABELS else change.field.replace("_", " ")
+        old = one_line(change.old) or DASH
+        new = one_line(change.new) or DASH
+        text.append(f"{name}: {old} → {new}")
+    return text
+
+
+def section(title: str, lines: list[RenderableType], style: StyleOf) -> list[RenderableType]:
+    return [heading(title, len(lines), style), *(lines or [nothing(style)])]
+
+
+def render_detail(detail: LeadDetail, style: StyleOf) -> RenderableType:
+    parts: list[RenderableType] = [Text(one_line(detail.title), style=style("detail-panel--title"))]
+    if detail.labels:
+        parts.append(labels_line(detail, style))
+    parts.append(lead_fields(detail, style))
+    parts += person_section(detail.person, style)
+    parts += organization_section(detail.organization, style)
+    parts += section("Notes", [note_block(n, style) for n in detail.notes], style)
+    parts += section("Activities", [activity_line(a, style) for a in detail.activities], style)
+    parts += section("E-mails", [email_line(e, style) for e in detail.emails], style)
+    parts += section("Change log", [change_line(c, style) for c in detail.changes], style)
+    return Group(*parts)

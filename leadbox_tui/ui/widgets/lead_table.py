@@ -1,0 +1,341 @@
+"""The lead table: a million leads, and only the lines on screen are ever built.
+
+A Line API ``ScrollView`` (like Toolong's log view): its virtual height is the number of leads,
+``render_line`` draws one line from a small cache of pages, and a ``PageLoader`` thread reads
+the pages the screen needs next. Moving the cursor never runs SQL on the UI thread: a row not
+read yet shows as a placeholder for the few milliseconds until its page arrives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Region, Size, clamp
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from leadbox_tui.services.inbox import DEFAULT_COLUMNS, InboxFilter, InboxQuery, InboxSort, LeadRow
+from leadbox_tui.ui import keymap
+from leadbox_tui.ui.messages import (
+    CursorMoved,
+    LeadOpened,
+    LeadsCounted,
+    LeadsPageFailed,
+    LeadsPageLoaded,
+    SortChanged,
+)
+from leadbox_tui.ui.widgets.lead_cells import (
+    LABEL_COLOURS,
+    PLACEHOLDER_SPANS,
+    Slot,
+    Span,
+    header_spans,
+    label_class,
+    layout,
+    row_spans,
+    slot_at,
+)
+from leadbox_tui.ui.widgets.page_loader import PageLoader
+
+PAGE_SIZE = 100
+CACHED_PAGES = 16
+HEADER_HEIGHT = 1
+
+
+class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
+    """The inbox rows for one filter and sort, with a cursor. Messages up, no writes."""
+
+    BINDINGS = keymap.bindings("table")
+    COMPONENT_CLASSES = {
+        "lead-table--header",
+        "lead-table--header-sorted",
+        "lead-table--cursor",
+        "lead-table--unseen",
+        "lead-table--marker",
+        "lead-table--overdue",
+        "lead-table--today",
+        "lead-table--planned",
+        "lead-table--no-activity",
+        "lead-table--placeholder",
+        *(label_class(colour) for colour in LABEL_COLOURS),
+    }
+
+    def __init__(
+        self,
+        filter: InboxFilter | None = None,
+        sort: InboxSort | None = None,
+        *,
+        columns: tuple[str, ...] = DEFAULT_COLUMNS,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.columns = columns
+        self.cursor = 0
+        self.total: int | None = None  # unknown until the first page of a view arrives
+        self._query = InboxQuery(filter or InboxFilter(), sort or InboxSort())
+        self._generation = 0
+        self._pages: LRUCache[int, list[LeadRow]] = LRUCache(CACHED_PAGES)
+        self._strips: LRUCache[tuple[int, bool, bool, int], Strip] = LRUCache(1024)
+        self._loader = PageLoader(PAGE_SIZE, self.post_message)
+        self._announced: int | None = None
+        self._today = dt.date.today()
+        self._base_style = Style()
+
+    # -- what the screen asks of the table ------------------------------------------------
+
+    @property
+    def filter(self) -> InboxFilter:
+        return self._query.filter
+
+    @property
+    def sort(self) -> InboxSort:
+        return self._query.sort
+
+    @property
+    def current_lead_id(self) -> int | None:
+        row = self.row_at(self.cursor)
+        return row.id if row else None
+
+    def row_at(self, index: int) -> LeadRow | None:
+        """The row at ``index`` if its page is here; never reads the database."""
+        page = self._pages.get(index // PAGE_SIZE)
+        if page is None:
+            return None
+        offset = index % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def show(self, filter: InboxFilter | None = None, sort: InboxSort | None = None) -> None:
+        """Show another view (archived leads, another sort) from its first row."""
+        if filter is None or filter == self.filter:  # the same leads: the count carries over
+            self._start_view(self._query.with_sort(sort or self.sort))
+        else:
+            self._start_view(InboxQuery(filter, sort or self.sort))
+            self.total = None
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False)
+        self._request_pages()
+        self.refresh()
+
+    def mark_seen(self, lead_id: int) -> None:
+        """Show a lead as opened at once; the write itself goes through the services."""
+        for page_number in list(self._pages.keys()):
+            rows = self._pages.get(page_number) or []
+            for offset, row in enumerate(rows):
+                if row.id == lead_id and not row.was_seen:
+                    rows[offset] = replace(row, was_seen=True)
+        self._strips.clear()
+        self.refresh()
+
+    # -- loading pages ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.run_worker(self._load_pages, thread=True, group="lead-pages", name="lead pages")
+        self._request_pages()
+
+    def on_unmount(self) -> None:
+        self._loader.stop()
+
+    def _load_pages(self) -> None:
+        worker = get_current_worker()
+        self._loader.run(lambda: worker.is_cancelled)
+
+    def _start_view(self, query: InboxQuery) -> None:
+        self._query = query
+        self._generation += 1
+        self._pages.clear()
+        self._strips.clear()
+        self._announced = None
+        self._today = dt.date.today()
+
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
+
+    def _request_pages(self) -> None:
+        """Ask for the cursor's page, the pages on screen, then one page either side."""
+        first = int(self.scroll_y)
+        last = first + self._visible_rows() - 1
+        pages = [self.cursor // PAGE_SIZE]
+        pages += range(first // PAGE_SIZE, last // PAGE_SIZE + 1)
+        pages += [last // PAGE_SIZE + 1, first // PAGE_SIZE - 1]
+        if self.total is not None:
+            last_page = max(0, (self.total - 1) // PAGE_SIZE)
+            pages = [p for p in pages if 0 <= p <= last_page]
+        else:
+            pages = pages[:1]  # the count comes with the first page
+        wanted = list(dict.fromkeys(p for p in pages if p >= 0 and p not in self._pages))
+        self._loader.want(self._generation, self._query, wanted)
+
+    def on_leads_page_loaded(self, message: LeadsPageLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        self._pages.set(message.page, message.rows)
+        self._loader.stored(message.generation, message.page)
+        if message.total != self.total:
+            self.total = message.total
+            self.virtual_size = Size(0, message.total + HEADER_HEIGHT)
+            self.cursor = clamp(self.cursor, 0, max(0, message.total - 1))
+            self.post_message(LeadsCounted(message.total, self.filter, self.sort))
+        self.refresh()
+        self._announce_cursor()
+        self._request_pages()
+
+    def on_leads_page_failed(self, message: LeadsPageFailed) -> None:
+        if message.generation == self._generation:
+            self.notify(f"Could not read the leads: {message.error}", severity="error")
+
+    def _announce_cursor(self) -> None:
+        lead_id = self.current_lead_id
+        if lead_id is not None and lead_id != self._announced:
+            self._announced = lead_id
+            self.post_message(CursorMoved(lead_id))
+
+    # -- moving ----------------------------------------------------------------------------
+
+    def move_to(self, index: int, scroll_by: int = 0) -> None:
+        """Put the cursor on row ``index`` (clamped), scrolling as little as keeps it in view."""
+        if not self.total:
+            return
+        index = clamp(index, 0, self.total - 1)
+        old = self.cursor
+        self.cursor = index
+        visible = self._visible_rows()
+        top = int(self.scroll_y) + scroll_by
+        if index < top:
+            top = index
+        elif index >= top + visible:
+            top = index - visible + 1
+        if top != int(self.scroll_y):
+            self.scroll_to(y=top, animate=False)
+        else:
+            self.refresh_line(old + HEADER_HEIGHT)
+            self.refresh_line(index + HEADER_HEIGHT)
+        self._request_pages()
+        self._announce_cursor()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.is_mounted and round(old_value) != round(new_value):
+            self._request_pages()
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self._request_pages()
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_half_page_down(self) -> None:
+        step = max(1, self._visible_rows() // 2)
+        self.move_to(self.cursor + step, scroll_by=step)
+
+    def action_half_page_up(self) -> None:
+        step = max(1, self._visible_rows() // 2)
+        self.move_to(self.cursor - step, scroll_by=-step)
+
+    def action_page_down(self) -> None:
+        step = self._visible_rows()
+        self.move_to(self.cursor + step, scroll_by=step)
+
+    def action_page_up(self) -> None:
+        step = self._visible_rows()
+        self.move_to(self.cursor - step, scroll_by=-step)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        if self.total:
+            self.move_to(self.total - 1)
+
+    def action_open(self) -> None:
+        lead_id = self.current_lead_id
+        if lead_id is not None:
+            self.post_message(LeadOpened(lead_id))
+
+    # -- sorting ---------------------------------------------------------------------------
+
+    def sort_by(self, sort: InboxSort) -> None:
+        self.show(sort=sort)
+        self.post_message(SortChanged(sort))
+
+    def action_next_sort(self) -> None:
+        self.sort_by(self.sort.next_column())
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(self.sort.reversed())
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y < HEADER_HEIGHT:
+            slot = slot_at(self._slots(), offset.x)
+            if slot is not None:
+                same = slot.key == self.sort.column
+                self.sort_by(self.sort.reversed() if same else InboxSort(slot.key, False))
+            return
+        index = int(self.scroll_y) + offset.y - HEADER_HEIGHT
+        if self.total and index < self.total:
+            if index == self.cursor:
+                self.action_open()
+            else:
+                self.move_to(index)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self._strips.clear()
+
+    def on_blur(self) -> None:
+        self._strips.clear()
+
+    def _slots(self) -> tuple[Slot, ...]:
+        return layout(self.columns, self.size.width)  # cached: same columns, same width
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _line(self, spans: list[Span], base: Style) -> Strip:
+        width = self.size.width
+        segments = [
+            Segment(text, base + self._style(style) if style else base) for text, style in spans
+        ]
+        strip = Strip(segments)
+        return strip if strip.cell_length == width else strip.adjust_cell_length(width, base)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base_style = self.rich_style  # looked up once a frame: it walks the ancestors
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        base = self._base_style
+        if y < HEADER_HEIGHT:
+            spans = header_spans(self._slots(), self.sort)
+            return self._line(spans, base + self._style("lead-table--header"))
+        index = int(self.scroll_y) + y - HEADER_HEIGHT
+        if self.total is not None and index >= self.total:
+            return Strip.blank(self.size.width, base)
+        row = self.row_at(index)
+        is_cursor = index == self.cursor
+        if is_cursor:
+            base = base + self._style("lead-table--cursor")
+        if row is None:
+            return self._line(PLACEHOLDER_SPANS, base)
+        key = (row.id, row.was_seen, is_cursor, self.size.width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._line(row_spans(row, self._slots(), self._today), base)
+        return strip
