@@ -422,6 +422,8 @@ def _convert(
             if copies:
                 DealLabel.insert_many(copies).execute()
             progress(start + len(batch), total)
+        # ``next_activity_at`` stays: it only orders the inbox, which the lead has left, and
+        # it is right again the moment undo brings the lead and its activities back.
         rec.set_many(Lead, lead_ids, "converted_at", rec.action.at)
     return ConvertReport(
         tuple(Converted(lead_id, deal_of[lead_id]) for lead_id in lead_ids),
