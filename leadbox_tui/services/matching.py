@@ -142,8 +142,9 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _nickname_maps() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-    """One canonical full name per name (the first group listing it), and every name it may be."""
+def _nickname_maps() -> tuple[dict[str, str], dict[str, frozenset[str]], dict[str, tuple]]:
+    """One canonical full name per name (the first group listing it), every name it may be, and
+    the full names an ambiguous nickname may stand for ("max": maxime, maximilian)."""
     canonical: dict[str, str] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
     for full, short in NICKNAMES.items():
@@ -153,15 +154,30 @@ def _nickname_maps() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
             canonical.setdefault(name, full)
         for name in group:
             aliases[name] |= group
-    for name, full in canonical.items():
-        while canonical[full] != full:  # "cathy" is "catherine", which is "katherine"
-            full = canonical[full]
-        canonical[name] = full
-    return canonical, {name: frozenset(group) for name, group in aliases.items()}
+
+    def resolved(name: str) -> str:
+        while canonical[name] != name:  # "cathy" is "catherine", which is "katherine"
+            name = canonical[name]
+        return name
+
+    fulls: dict[str, list[str]] = defaultdict(list)
+    for full, short in NICKNAMES.items():
+        for name in short:
+            if resolved(full) not in fulls[name]:
+                fulls[name].append(resolved(full))
+    canonical = {name: resolved(name) for name in canonical}
+    ambiguous = {
+        name: tuple(f for f in found if f != canonical[name])
+        for name, found in fulls.items()
+        if len(found) > 1
+    }
+    return canonical, {name: frozenset(group) for name, group in aliases.items()}, ambiguous
 
 
-_CANONICAL, _ALIASES = _nickname_maps()
+_CANONICAL, _ALIASES, _AMBIGUOUS = _nickname_maps()
 ORG_STOPWORDS = frozenset("and et und the of le la les l de des du d".split())
+LONG_LEGAL_FORMS = ("limited", "corporation", "incorporated", "company", "gmbh")
+"""Legal forms long enough that a word one slip away from them is them, not a name."""
 
 
 def canonical_token(token: str) -> str:
@@ -214,6 +230,7 @@ class NameForm:
     ordered: str
     sorted: str
     plain: str
+    others: tuple[str, ...] = ()  # sorted, with an ambiguous nickname read another way
 
     @property
     def known(self) -> bool:
@@ -232,13 +249,23 @@ def person_name_form(name: str) -> NameForm:
     if not any(ch.isalpha() for t in typed for ch in t):
         return UNKNOWN_NAME
     canonical = [canonical_token(t) for t in typed]
-    return NameForm(" ".join(canonical), " ".join(sorted(canonical)), " ".join(sorted(typed)))
+    others = tuple(
+        " ".join(sorted([*canonical[:i], other, *canonical[i + 1 :]]))
+        for i, token in enumerate(typed)
+        for other in _AMBIGUOUS.get(token, ())
+    )
+    return NameForm(
+        " ".join(canonical), " ".join(sorted(canonical)), " ".join(sorted(typed)), others[:4]
+    )
 
 
 @lru_cache(maxsize=1 << 14)
 def organization_name_form(name: str) -> NameForm:
-    """An organisation's name without its legal form, nor words such as "and" or "the"."""
+    """An organisation's name without its legal form (even with a slip in a long one, such as
+    "Limitd"), nor words such as "and" or "the"."""
     tokens = organization_key(name).split()
+    while len(tokens) > 1 and any(OSA.distance(tokens[-1], f) <= 1 for f in LONG_LEGAL_FORMS):
+        tokens.pop()
     key = " ".join([t for t in tokens if t not in ORG_STOPWORDS] or tokens)
     return NameForm(key, key, key)
 
@@ -257,6 +284,8 @@ def name_similarity(a: NameForm, b: NameForm) -> float:
     if not (a.known and b.known):
         return 0.0
     best = _alike(a.sorted, b.sorted)
+    if best < 100 and (a.others or b.others):  # "Max" may be Maxime or Maximilian
+        best = max(_alike(x, y) for x in (a.sorted, *a.others) for y in (b.sorted, *b.others))
     if best < 100 and (a.ordered != a.sorted or b.ordered != b.sorted):
         best = max(best, _alike(a.ordered, b.ordered))
     if best < 100 and (a.plain != a.sorted or b.plain != b.sorted):
@@ -370,8 +399,8 @@ class Match:
 class Thresholds:
     """The score (0 to 100) from which two records are offered as duplicates."""
 
-    person: int = 85
-    organization: int = 85
+    person: int = 90
+    organization: int = 88
     lead: int = 85
 
     def __post_init__(self) -> None:
