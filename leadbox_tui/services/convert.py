@@ -451,7 +451,7 @@ def _insert_deals(
         )
     inserted = Deal.insert_many(values).returning(Deal.id, Deal.lead_origin).tuples().execute()
     made = {lead_id: deal_id for deal_id, lead_id in inserted}
-    rec.created(Deal, *made.values())
+    rec.created_many(Deal, list(made.values()))
     return made
 
 
@@ -504,7 +504,7 @@ def _copy_to_leads(
         row = model_to_dict(record, recurse=False, exclude=[model.id])
         row.update(lead=lead_of[record.deal_id], deal=None)
         copies[record.id] = model.insert(**row).execute()
-    rec.created(model, *copies.values())
+    rec.created_many(model, list(copies.values()))
     return copies
 
 
@@ -542,7 +542,7 @@ def _deals_to_leads(deal_ids: list[int], progress: Progress) -> list[int]:
                 deal_id: Lead.insert(**_lead_row(deals[deal_id], me.id, rec.action.at)).execute()
                 for deal_id in batch
             }
-            rec.created(Lead, *lead_of.values())
+            rec.created_many(Lead, list(lead_of.values()))
             # the lead's change log: when it came back, and the deal to open
             rec.set_each(Lead, "origin_deal", {lead: deal for deal, lead in lead_of.items()})
             _copy_labels(rec, lead_of)

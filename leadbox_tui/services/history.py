@@ -88,10 +88,8 @@ class Recorder:
         if batch:
             Change.insert_many(batch).execute()
 
-    def created(self, model: type[Model], *record_ids: int) -> None:
-        """Log records this action created (one or many: a bulk conversion makes thousands)."""
-        table = _table(model)
-        self._log({"record_type": table, "record_id": rid, "field": CREATED} for rid in record_ids)
+    def created(self, model: type[Model], record_id: int) -> None:
+        self._log([{"record_type": _table(model), "record_id": record_id, "field": CREATED}])
 
     def created_many(self, model: type[Model], record_ids: Sequence[int]) -> None:
         """Log many records this action created (an import makes 100,000): SQLite copies the
