@@ -1,0 +1,1078 @@
+"""Importing leads from a spreadsheet, in the steps the import wizard shows.
+
+1. ``spreadsheet.open_table`` reads the file; ``mapping.guess_mapping`` proposes the fields.
+2. ``preview`` gives the first rows exactly as they will be imported, with each row's problems.
+3. ``scan_duplicates`` lists the rows that match a contact already in the inbox or an earlier row.
+4. ``run_import`` writes it all as one action (one transaction, one undo step), telling progress
+   and stopping when asked, and returns the report; the rejected rows go to a file next to the
+   input that can be fixed and imported again.
+
+Built for 100,000-row files: rows are mapped and matched a chunk at a time, the contacts a
+chunk may match are looked up with one query per kind of key, normalised keys are computed once,
+and new records get their ids up front and are written with ``executemany``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from peewee import SQL, Field, Model, fn
+
+from leadbox_tui.services import exporter
+from leadbox_tui.services.contacts import add_contact_points, find_or_create_organization
+from leadbox_tui.services.history import Recorder, label_names_key, recorded
+from leadbox_tui.services.inbox import InboxFilter
+from leadbox_tui.services.labels import resolve_labels
+from leadbox_tui.services.leads import MAX_TEXT, LeadError, clean_text, default_title
+from leadbox_tui.services.mapping import (
+    FIELDS,
+    REJECTION_COLUMN,
+    Mapping,
+    parse_amount,
+    parse_currency,
+    parse_date,
+    parse_source,
+    phone_text,
+    split_emails,
+    split_list,
+    split_phones,
+    text_of,
+)
+from leadbox_tui.services.normalize import (
+    email_key,
+    organization_key,
+    person_key,
+    phone_key,
+    to_minor,
+)
+from leadbox_tui.services.spreadsheet import (
+    MAX_CELL_CHARS,
+    Cell,
+    ImportFileError,
+    Table,
+    cell_too_long,
+)
+from leadbox_tui.services.users import add_user, ensure_me, find_user
+from leadbox_tui.store.models import (
+    Change,
+    ContactPoint,
+    Label,
+    Lead,
+    LeadLabel,
+    Note,
+    Organization,
+    Person,
+    User,
+)
+
+DUPLICATE_CHOICES = ("skip", "merge", "import")
+"""What to do with a row matching a contact already known: leave it out, merge it into the
+existing contact (and their open lead), or import it as a new person anyway."""
+CHUNK = 2_000
+BULK_ROWS = 10_000  # imports this big into a smaller inbox build the lead indexes afterwards
+BULK_CACHE_KIB = 256 * 1024
+PREVIEW_ROWS = 20
+MAX_VALUE = Decimal(10) ** 13
+_EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_DIGIT = re.compile(r"\d")
+
+Progress = Callable[[int, int], None]
+"""Told (rows done, rows in all) as the work advances."""
+Cancelled = Callable[[], bool]
+"""Asked between chunks whether the seller wants to stop."""
+
+
+class ImportCancelled(Exception):
+    """The seller stopped the import; nothing was written."""
+
+
+class RowRejected(ValueError):
+    """A row that cannot be imported; the message says why, for the report."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowData:
+    """One row as it will be imported."""
+
+    row: int
+    person: str
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    organization: str
+    address: str | None
+    website: str | None
+    title: str
+    value: Decimal | None
+    currency: str | None
+    expected_close: dt.date | None
+    owner: str | None
+    source: str
+    origin: str | None  # the file name, unless a column says where the lead came from
+    stage: str | None
+    labels: tuple[str, ...]
+    note: str | None
+    warnings: tuple[str, ...]
+
+    @property
+    def contact_name(self) -> str:
+        """The person's name, else the e-mail or phone that stands for it."""
+        return self.person or next(iter(self.emails + self.phones), "")
+
+
+@dataclass(frozen=True)
+class DuplicateOf:
+    """The contact already in the inbox that a row matches, with their open lead if any.
+
+    Rows of one file that share a person are not duplicates: each is a lead of that person."""
+
+    reason: str
+    person: str | None
+    organization: str | None
+    person_id: int | None
+    organization_id: int | None
+    lead_id: int | None
+    lead_title: str | None
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    row: int
+    data: RowData | None  # None when the row is rejected
+    problem: str | None  # why it is rejected
+    duplicate: DuplicateOf | None
+
+
+@dataclass(frozen=True)
+class DuplicateScan:
+    rows: int
+    rejected: int
+    duplicates: tuple[PreviewRow, ...]
+
+
+@dataclass(frozen=True)
+class RowNote:
+    where: str  # "row 12", "card 3", "message.eml"
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did, for the report screen and ``leadbox import --json``."""
+
+    file: str
+    what: str  # what was added: "leads" or "people"
+    added: int
+    merged: int
+    skipped: tuple[RowNote, ...] = ()
+    rejected: tuple[RowNote, ...] = ()
+    warnings: tuple[RowNote, ...] = ()
+    rejected_file: Path | None = None
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rejected_file"] = str(self.rejected_file) if self.rejected_file else None
+        return data
+
+
+# --- a row as it will be imported ---------------------------------------------------------------
+
+
+class RowBuilder:
+    """Turns the cells of a row into ``RowData`` under a mapping, or rejects it with a reason."""
+
+    def __init__(self, headers: Sequence[str], mapping: Mapping, origin: str) -> None:
+        if len(mapping.fields) != len(headers):
+            raise ValueError("the mapping does not have one field per column")
+        self.headers = tuple(headers)
+        self.mapping = mapping
+        self.origin = origin
+        self.cols = {key: mapping.columns(key) for key in FIELDS}
+        unmapped = [
+            i
+            for i, f in enumerate(mapping.fields)
+            if f is None and headers[i] != REJECTION_COLUMN and mapping.unmapped_to_note
+        ]
+        self.note_cols = [(i, False) for i in self.cols["note"]] + [(i, True) for i in unmapped]
+
+    def text(self, cells: Sequence[Cell], index: int, row: int) -> str:
+        cell = cells[index]
+        if type(cell) is not str:
+            return text_of(cell)
+        if len(cell) > MAX_CELL_CHARS:
+            raise cell_too_long(row, self.headers[index], len(cell))
+        return exporter.restore_neutralised(cell.strip())
+
+    def first(self, cells: Sequence[Cell], key: str, row: int) -> str:
+        for index in self.cols[key]:
+            if text := self.text(cells, index, row):
+                return text
+        return ""
+
+    def build(self, row: int, cells: Sequence[Cell]) -> RowData:
+        """The row as it will be imported; ``RowRejected`` lists every problem it has."""
+        problems: list[str] = []
+        warnings: list[str] = []
+
+        def checked(step: Callable[..., Any], *args: Any) -> Any:
+            try:
+                return step(*args)
+            except RowRejected as error:
+                problems.append(str(error))
+                return None
+
+        def field(key: str, what: str, limit: int) -> str:
+            return checked(_clean, self.first(cells, key, row), what, limit) or ""
+
+        person = field("person", "The person's name", 500)
+        if not person:
+            parts = (self.first(cells, "first_name", row), self.first(cells, "last_name", row))
+            person = checked(_clean, " ".join(p for p in parts if p), "The person's name", 500)
+        emails = checked(self._emails, cells, row) or ()
+        phones = checked(self._phones, cells, row, warnings) or ()
+        organization = field("organization", "The organisation's name", 500)
+        if not (person or organization or emails or phones or problems):
+            problems.append("no person or organisation name, e-mail or phone")
+        address = ", ".join(t for i in self.cols["address"] if (t := self.text(cells, i, row)))
+        value, currency = checked(self._money, cells, row) or (None, None)
+        source_text = self.first(cells, "source", row)
+        source = parse_source(source_text) if source_text else "Import"
+        if source is None:
+            warnings.append(f"unknown source {source_text!r}: imported as Import")
+            source = "Import"
+        labels = [
+            name for i in self.cols["labels"] for name in split_list(self.text(cells, i, row))
+        ]
+        notes = [
+            f"{self.headers[i]}: {t}" if labelled else t
+            for i, labelled in self.note_cols
+            if (t := self.text(cells, i, row))
+        ]
+        data = RowData(
+            row=row,
+            person=person or "",
+            emails=emails,
+            phones=phones,
+            organization=organization,
+            address=checked(_clean, address, "The address", 1000) or None,
+            website=field("website", "The website", 500) or None,
+            title=field("title", "The title", 500),
+            value=value,
+            currency=currency,
+            expected_close=checked(self._date, cells, row),
+            owner=field("owner", "The owner", 200) or None,
+            source=source,
+            origin=(field("origin", "The origin", 500) or None)
+            if self.cols["origin"]
+            else self.origin,
+            stage=field("stage", "The stage", 200) or None,
+            labels=tuple(dict.fromkeys(checked(_clean, n, "A label", 100) or "" for n in labels)),
+            note=checked(_clean, "\n".join(notes), "The note", MAX_TEXT) or None,
+            warnings=tuple(warnings),
+        )
+        if problems:
+            raise RowRejected("; ".join(problems))
+        if data.title:
+            return data
+        return replace(data, title=default_title(data.contact_name, organization))
+
+    def _emails(self, cells: Sequence[Cell], row: int) -> tuple[str, ...]:
+        found: dict[str, str] = {}
+        for index in self.cols["email"]:
+            for email in split_emails(self.text(cells, index, row)):
+                if not _EMAIL.match(email) or len(email) > 320:
+                    raise RowRejected(f"{email!r} is not an e-mail address")
+                found.setdefault(email_key(email), email)
+        return tuple(found.values())
+
+    def _phones(self, cells: Sequence[Cell], row: int, warnings: list[str]) -> tuple[str, ...]:
+        found: list[str] = []
+        for index in self.cols["phone"]:
+            cell = cells[index]
+            if type(cell) is not str:
+                if cell is not None:
+                    found.append(phone_text(cell))  # a phone typed as a number
+                continue
+            for phone in split_phones(self.text(cells, index, row)):
+                if not _DIGIT.search(phone):
+                    warnings.append(f"{phone!r} is not a phone number: left out")
+                elif len(phone) > 64:
+                    raise RowRejected(f"{phone[:40]!r}... is too long for a phone number")
+                else:
+                    found.append(_clean(phone, "A phone", 64))
+        return tuple(dict.fromkeys(found))
+
+    def _money(self, cells: Sequence[Cell], row: int) -> tuple[Decimal | None, str | None]:
+        currency_text = self.first(cells, "currency", row)
+        currency = parse_currency(currency_text) if currency_text else None
+        if currency_text and currency is None:
+            raise RowRejected(f"{currency_text!r} is not a currency (a code like EUR)")
+        cell = next((cells[i] for i in self.cols["value"] if text_of(cells[i])), None)
+        if cell is None:
+            return None, currency
+        try:
+            value, written = parse_amount(cell)
+        except ValueError as error:
+            raise RowRejected(f"value: {error}") from None
+        if abs(value) >= MAX_VALUE:
+            raise RowRejected(f"value {value} is too large")
+        return value, currency or written
+
+    def _date(self, cells: Sequence[Cell], row: int) -> dt.date | None:
+        cell = next((cells[i] for i in self.cols["expected_close"] if text_of(cells[i])), None)
+        if cell is None:
+            return None
+        try:
+            return parse_date(cell, self.mapping.day_first)
+        except ValueError as error:
+            raise RowRejected(f"expected close date: {error}") from None
+
+
+def _clean(text: str, what: str, limit: int) -> str:
+    """Text as ``leads.clean_text`` keeps it, checked by a regex first: most cells need nothing."""
+    if len(text) <= limit and not _CONTROL.search(text):
+        return text
+    try:
+        return clean_text(text, what, limit)
+    except LeadError as error:
+        raise RowRejected(str(error)) from None
+
+
+# --- who a row is ---------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Org:
+    id: int | None
+    name: str
+    row: int | None = None  # the row of this file that brings it
+
+
+@dataclass(eq=False)
+class _Person:
+    id: int | None
+    name: str
+    org: _Org | None
+    row: int | None = None  # the row of this file that brings them
+    points: set[tuple[str, str]] = field(default_factory=set)  # their e-mails and phones, by key
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    person: str
+    organization: str
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+
+
+def _same_org(a: _Org | None, b: _Org | None) -> bool:
+    return a is not None and b is not None and (a is b or (a.id is not None and a.id == b.id))
+
+
+class _Index:
+    """The people and organisations an import knows by normalised key: those in the inbox
+    (looked up a chunk at a time, misses remembered as ``None``) and those of earlier rows."""
+
+    def __init__(self) -> None:
+        self.emails: dict[str, _Person | None] = {}
+        self.phones: dict[str, _Person | None] = {}
+        self.names: dict[str, list[_Person]] = {}
+        self.orgs: dict[str, _Org | None] = {}
+        self._people: dict[int, _Person] = {}
+        self._orgs_by_id: dict[int, _Org] = {}
+        self.phone_key = functools.cache(phone_key)
+        self.org_key = functools.cache(organization_key)
+
+    def keys(self, data: RowData) -> _Keys:
+        return _Keys(
+            person_key(data.person) if data.person else "",
+            self.org_key(data.organization) if data.organization else "",
+            tuple(email_key(e) for e in data.emails),
+            tuple(self.phone_key(p) for p in data.phones),
+        )
+
+    def _org(self, org_id: int | None, name: str = "") -> _Org | None:
+        if org_id is None:
+            return None
+        org = self._orgs_by_id.setdefault(org_id, _Org(org_id, name))
+        org.name = org.name or name
+        return org
+
+    def _person(self, person_id: int, name: str, org_id: int | None) -> _Person:
+        if person_id not in self._people:
+            self._people[person_id] = _Person(person_id, name, self._org(org_id))
+        return self._people[person_id]
+
+    def prefetch(self, keys: Iterable[_Keys]) -> None:
+        """Look up, in a few queries, every key of these rows not known yet."""
+        keys = list(keys)
+        for kind, known, wanted in (
+            ("email", self.emails, {k for ks in keys for k in ks.emails}),
+            ("phone", self.phones, {k for ks in keys for k in ks.phones}),
+        ):
+            wanted -= known.keys()
+            for part in _parts(wanted):
+                query = (
+                    ContactPoint.select(
+                        ContactPoint.key, Person.id, Person.name, Person.organization
+                    )
+                    .join(Person)
+                    .where(
+                        ContactPoint.kind == kind,
+                        ContactPoint.key.in_(part),
+                        Person.deleted_at.is_null(),
+                        Person.merged_into.is_null(),
+                    )
+                    .order_by(Person.id.desc())
+                    .tuples()
+                )
+                for key, pid, name, org_id in query:
+                    known[key] = self._person(pid, name, org_id)  # the lowest id wins
+            for key in wanted:
+                known.setdefault(key, None)
+        orgs = {ks.organization for ks in keys if ks.organization} - self.orgs.keys()
+        for part in _parts(orgs):
+            query = (
+                Organization.select(Organization.name_key, Organization.id, Organization.name)
+                .where(
+                    Organization.name_key.in_(part),
+                    Organization.deleted_at.is_null(),
+                    Organization.merged_into.is_null(),
+                )
+                .order_by(Organization.id.desc())
+                .tuples()
+            )
+            for key, oid, name in query:
+                self.orgs[key] = self._org(oid, name)
+        for key in orgs:
+            self.orgs.setdefault(key, None)
+        names = {ks.person for ks in keys if ks.person} - self.names.keys()
+        for part in _parts(names):
+            query = (
+                Person.select(Person.name_key, Person.id, Person.name, Person.organization)
+                .where(
+                    Person.name_key.in_(part),
+                    Person.deleted_at.is_null(),
+                    Person.merged_into.is_null(),
+                )
+                .order_by(Person.id)
+                .tuples()
+            )
+            for key, pid, name, org_id in query:
+                self.names.setdefault(key, []).append(self._person(pid, name, org_id))
+        for key in names:
+            self.names.setdefault(key, [])
+
+    def match(self, data: RowData, keys: _Keys) -> tuple[_Person | _Org, str] | None:
+        """The known contact this row is, mirroring ``contacts.find_person``: same e-mail, else
+        same phone, else same name at the same organisation (or same name alone when the row
+        has no organisation, e-mail or phone). A row with no person is its organisation."""
+        org = self.orgs.get(keys.organization) if keys.organization else None
+        if not (data.person or keys.emails or keys.phones):
+            return (org, "an organisation of that name") if org is not None else None
+        for kind, index, values in (
+            ("e-mail", self.emails, keys.emails),
+            ("phone", self.phones, keys.phones),
+        ):
+            for key, value in zip(
+                values, data.emails if kind == "e-mail" else data.phones, strict=True
+            ):
+                if (person := index.get(key)) is not None:
+                    return person, f"same {kind} {value}"
+        if not keys.person:
+            return None
+        candidates = self.names.get(keys.person, [])
+        if data.organization:
+            found = next((p for p in candidates if _same_org(p.org, org)), None)
+            return (found, f"same name at {data.organization}") if found else None
+        if keys.emails or keys.phones or not candidates:
+            return None  # a namesake with other details is someone else
+        return candidates[0], "same name"
+
+    def add_person(self, person: _Person, keys: _Keys) -> None:
+        """Remember a person of this import so later rows find them; known keys keep their owner."""
+        for index, values in ((self.emails, keys.emails), (self.phones, keys.phones)):
+            for key in values:
+                if index.get(key) is None:
+                    index[key] = person
+        if keys.person:
+            self.names.setdefault(keys.person, []).append(person)
+
+    def add_org(self, org: _Org, keys: _Keys) -> None:
+        self.orgs[keys.organization] = org
+
+
+def _parts(keys: set[str], size: int = 5_000) -> Iterator[SQL]:
+    """The keys as subqueries of at most ``size`` values, each one bound JSON parameter (SQLite
+    unpacks it in C, where thousands of bound values cost peewee a Python object apiece)."""
+    items = sorted(keys)
+    for start in range(0, len(items), size):
+        yield SQL("(SELECT value FROM json_each(?))", [json.dumps(items[start : start + size])])
+
+
+def _open_lead(person_id: int | None, org_id: int | None) -> Lead | None:
+    """The contact's most recent lead still in the inbox: the one a merged row goes into."""
+    if person_id is None and org_id is None:
+        return None
+    owner = Lead.person == person_id if person_id is not None else Lead.organization == org_id
+    return (
+        Lead.select(Lead.id, Lead.title, Lead.value_minor, Lead.expected_close, Lead.stage)
+        .where(owner, *InboxFilter().conditions())
+        .order_by(Lead.id.desc())
+        .first()
+    )
+
+
+def _duplicate_of(found: _Person | _Org, reason: str) -> DuplicateOf:
+    """A contact of the inbox that a row matches, with their open lead."""
+    person = found if isinstance(found, _Person) else None
+    org = found.org if isinstance(found, _Person) else found
+    lead = _open_lead(person.id if person else None, org.id if org else None)
+    return DuplicateOf(
+        reason=reason,
+        person=person.name if person else None,
+        organization=org.name if org and org.name else None,
+        person_id=person.id if person else None,
+        organization_id=org.id if org else None,
+        lead_id=lead.id if lead else None,
+        lead_title=lead.title if lead else None,
+    )
+
+
+# --- reading the rows --------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    number: int
+    cells: list[Cell]
+    data: RowData | None = None
+    problem: str | None = None
+    keys: _Keys | None = None
+
+
+def _chunks(
+    table: Table, builder: RowBuilder, index: _Index, limit: int | None = None
+) -> Iterator[list[_Row]]:
+    """The rows of the table, built and with their contacts prefetched, a chunk at a time."""
+    chunk: list[_Row] = []
+    for number, cells in table.rows():
+        chunk.append(_Row(number, cells))
+        if len(chunk) >= CHUNK or (limit is not None and len(chunk) >= limit):
+            yield _prepared(chunk, builder, index)
+            chunk = []
+            if limit is not None:
+                return
+    if chunk:
+        yield _prepared(chunk, builder, index)
+
+
+def _prepared(chunk: list[_Row], builder: RowBuilder, index: _Index) -> list[_Row]:
+    for item in chunk:
+        try:
+            item.data = builder.build(item.number, item.cells)
+        except RowRejected as error:
+            item.problem = str(error)
+            continue
+        item.keys = index.keys(item.data)
+    index.prefetch(item.keys for item in chunk if item.keys is not None)
+    return chunk
+
+
+def _plan_only(
+    table: Table,
+    mapping: Mapping,
+    limit: int | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> Iterator[PreviewRow]:
+    """Every row as it would be imported, with its duplicate, writing nothing."""
+    builder = RowBuilder(table.info.headers, mapping, table.info.path.name)
+    index = _Index()
+    done = 0
+    for chunk in _chunks(table, builder, index, limit):
+        for item in chunk:
+            duplicate = None
+            if item.data is not None and item.keys is not None:
+                found = index.match(item.data, item.keys)
+                if found is None:
+                    _remember(index, item.data, item.keys, None, None)
+                elif found[0].row is None:
+                    duplicate = _duplicate_of(*found)
+            yield PreviewRow(item.number, item.data, item.problem, duplicate)
+        done += len(chunk)
+        _tick(done, table.info.rows, progress, cancelled)
+
+
+def _remember(
+    index: _Index, data: RowData, keys: _Keys, person_id: int | None, org_id: int | None
+) -> _Person | None:
+    """Record a row's new person and organisation in the index (with their ids when written),
+    so that later rows of the file find them."""
+    org = index.orgs.get(keys.organization) if keys.organization else None
+    if keys.organization and org is None:
+        org = _Org(org_id, data.organization, data.row)
+        index.add_org(org, keys)
+    if not (data.person or keys.emails or keys.phones):
+        return None
+    person = _Person(person_id, data.contact_name, org, data.row)
+    index.add_person(person, keys)
+    return person
+
+
+def _tick(done: int, total: int, progress: Progress | None, cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ImportCancelled("the import was stopped; nothing was written")
+    if progress is not None:
+        progress(done, max(done, total))
+
+
+def preview(table: Table, mapping: Mapping, limit: int = PREVIEW_ROWS) -> list[PreviewRow]:
+    """The first rows exactly as they will be imported, each with its problem or duplicate."""
+    return list(_plan_only(table, mapping, limit, None, None))
+
+
+def scan_duplicates(
+    table: Table,
+    mapping: Mapping,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> DuplicateScan:
+    """Read the whole file and list the rows that match a contact already known."""
+    rows = rejected = 0
+    duplicates = []
+    for item in _plan_only(table, mapping, None, progress, cancelled):
+        rows += 1
+        rejected += item.problem is not None
+        if item.duplicate is not None:
+            duplicates.append(item)
+    return DuplicateScan(rows, rejected, tuple(duplicates))
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def _insert_sql(model: type[Model], fields: Sequence[Field]) -> str:
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join("?" * len(fields))
+    return f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+
+
+ORG_FIELDS = (
+    Organization.id,
+    Organization.name,
+    Organization.name_key,
+    Organization.address,
+    Organization.website,
+    Organization.created_at,
+    Organization.updated_at,
+)
+PERSON_FIELDS = (
+    Person.id,
+    Person.name,
+    Person.name_key,
+    Person.organization,
+    Person.created_at,
+    Person.updated_at,
+)
+POINT_FIELDS = (
+    ContactPoint.id,
+    ContactPoint.person,
+    ContactPoint.kind,
+    ContactPoint.value,
+    ContactPoint.key,
+    ContactPoint.position,
+)
+LEAD_FIELDS = (
+    Lead.id,
+    Lead.title,
+    Lead.person,
+    Lead.organization,
+    Lead.value_minor,
+    Lead.currency,
+    Lead.expected_close,
+    Lead.owner,
+    Lead.source,
+    Lead.origin,
+    Lead.stage,
+    Lead.score_mode,
+    Lead.visible_to,
+    Lead.was_seen,
+    Lead.label_names,
+    Lead.created_at,
+    Lead.updated_at,
+)
+NOTE_FIELDS = (
+    Note.id,
+    Note.body,
+    Note.author,
+    Note.lead,
+    Note.pinned,
+    Note.created_at,
+    Note.updated_at,
+)
+LABEL_FIELDS = (LeadLabel.lead, LeadLabel.label)
+
+
+@dataclass
+class _Pending:
+    model: type[Model]
+    fields: tuple[Field, ...]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    logged: bool = True  # logged as created (a person's e-mails and a lead's labels and first
+    # note are part of the record they came with)
+
+
+class _Writer:
+    """New records with their ids given up front, written a chunk at a time with executemany;
+    merges into records already written go through the usual services, after a flush."""
+
+    def __init__(self, rec: Recorder) -> None:
+        self.rec = rec
+        self.at = rec.action.at
+        self.stamp = str(self.at)  # as sqlite3 would write the datetime, without a call per row
+        self.me = ensure_me().id
+        self.pending = {
+            name: _Pending(model, fields, logged=logged)
+            for name, model, fields, logged in (
+                ("org", Organization, ORG_FIELDS, True),
+                ("person", Person, PERSON_FIELDS, True),
+                ("point", ContactPoint, POINT_FIELDS, False),
+                ("lead", Lead, LEAD_FIELDS, True),
+                ("label", LeadLabel, LABEL_FIELDS, False),
+                ("note", Note, NOTE_FIELDS, False),
+            )
+        }
+        self._next: dict[type[Model], int] = {}
+        self._owners: dict[str, int] = {}
+        self._labels: dict[str, int] = {}
+        self._label_names = dict(Label.select(Label.id, Label.name).tuples())
+        self.warnings: list[RowNote] = []
+
+    def _id(self, model: type[Model]) -> int:
+        if model not in self._next:
+            self._next[model] = (model.select(fn.MAX(model.id)).scalar() or 0) + 1
+        self._next[model] += 1
+        return self._next[model] - 1
+
+    def flush(self) -> None:
+        db = Lead._meta.database
+        for pending in self.pending.values():
+            if not pending.rows:
+                continue
+            db.cursor().executemany(_insert_sql(pending.model, pending.fields), pending.rows)
+            if pending.logged:
+                self.rec.created_many(pending.model, [row[0] for row in pending.rows])
+            pending.rows.clear()
+        self._next.clear()  # records written by the services next take the ids after ours
+
+    def owner(self, name: str | None, row: int) -> int:
+        if not name:
+            return self.me
+        if name not in self._owners:
+            user = find_user(name)
+            if user is None:
+                user = add_user(name)
+                self.rec.created(User, user.id)
+                self.warnings.append(RowNote(f"row {row}", f"new teammate {name!r} added as owner"))
+            self._owners[name] = user.id
+        return self._owners[name]
+
+    def label_ids(self, names: Sequence[str]) -> list[int]:
+        missing = [n for n in names if n not in self._labels]
+        if missing:
+            known = set(self._label_names)
+            for name, label_id in zip(missing, resolve_labels(missing, create=True), strict=True):
+                self._labels[name] = label_id
+                if label_id not in known:
+                    self.rec.created(Label, label_id)
+                    self._label_names[label_id] = name.strip()
+        return list(dict.fromkeys(self._labels[n] for n in names))
+
+    def new_org(self, data: RowData, keys: _Keys) -> int:
+        org_id = self._id(Organization)
+        self.pending["org"].rows.append(
+            (
+                org_id,
+                data.organization,
+                keys.organization,
+                data.address,
+                data.website,
+                self.stamp,
+                self.stamp,
+            )
+        )
+        return org_id
+
+    def new_person(self, data: RowData, keys: _Keys, org_id: int | None) -> int:
+        person_id = self._id(Person)
+        self.pending["person"].rows.append(
+            (person_id, data.contact_name, keys.person, org_id, self.stamp, self.stamp)
+        )
+        return person_id
+
+    def add_points(self, person: _Person, data: RowData, keys: _Keys) -> None:
+        """The row's e-mails and phones that this import's person does not have yet."""
+        points = self.pending["point"].rows
+        for kind, values, point_keys in (
+            ("email", data.emails, keys.emails),
+            ("phone", data.phones, keys.phones),
+        ):
+            for value, key in zip(values, point_keys, strict=True):
+                if (kind, key) not in person.points:
+                    points.append(
+                        (self._id(ContactPoint), person.id, kind, value, key, len(person.points))
+                    )
+                    person.points.add((kind, key))
+
+    def new_lead(self, data: RowData, person_id: int | None, org_id: int | None) -> int:
+        lead_id = self._id(Lead)
+        label_ids = self.label_ids(data.labels) if data.labels else []
+        self.pending["lead"].rows.append(
+            (
+                lead_id,
+                data.title,
+                person_id,
+                org_id,
+                _minor(data),
+                data.currency,
+                data.expected_close and data.expected_close.isoformat(),
+                self.owner(data.owner, data.row),
+                data.source,
+                data.origin,
+                data.stage,
+                Lead.score_mode.default,
+                Lead.visible_to.default,
+                False,
+                label_names_key(label_ids, self._label_names),
+                self.stamp,
+                self.stamp,
+            )
+        )
+        self.pending["label"].rows.extend((lead_id, label_id) for label_id in label_ids)
+        if data.note:
+            self.pending["note"].rows.append(
+                (self._id(Note), data.note, self.me, lead_id, False, self.stamp, self.stamp)
+            )
+        return lead_id
+
+    def merge(self, found: _Person | _Org, data: RowData) -> None:
+        """Put the row into a contact already known (its new e-mails and phones, the details its
+        organisation lacks) and into their open lead (the empty fields, labels, a note), else
+        into a new lead of theirs."""
+        self.flush()
+        rec = self.rec
+        if isinstance(found, _Person):
+            person_id = found.id
+            assert person_id is not None
+            add_contact_points(rec, person_id, data.emails, data.phones)
+            org_id = found.org.id if found.org else None
+            if data.organization:
+                named = find_or_create_organization(
+                    rec, data.organization, data.address, data.website
+                )
+                if org_id is None:
+                    rec.set(Person, person_id, "organization", named)
+                    org_id = named
+        else:
+            person_id = None
+            org_id = find_or_create_organization(rec, data.organization, data.address, data.website)
+        lead = _open_lead(person_id, org_id)
+        if lead is None:
+            self.new_lead(data, person_id, org_id)
+            return
+        for name, empty, value in (
+            ("value_minor", lead.value_minor is None, _minor(data)),
+            ("currency", lead.value_minor is None, data.currency),
+            ("expected_close", lead.expected_close is None, data.expected_close),
+            ("stage", lead.stage is None, data.stage),
+        ):
+            if empty and value is not None:
+                rec.set(Lead, lead.id, name, value)
+        if data.labels:
+            rec.set_labels([lead.id], add=self.label_ids(data.labels))
+        if data.note:
+            note = Note.create(
+                body=data.note, author=self.me, lead=lead.id, created_at=self.at, updated_at=self.at
+            )
+            rec.created(Note, note.id)
+
+
+def _minor(data: RowData) -> int | None:
+    return None if data.value is None else to_minor(data.value, data.currency)
+
+
+def rejected_path_for(path: Path) -> Path:
+    """Where the rejected rows of an import of ``path`` go: beside it, ``NAME.rejected.EXT``."""
+    suffix = ".xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else (path.suffix or ".csv")
+    return path.with_name(f"{path.stem}.rejected{suffix}")
+
+
+class _Run:
+    """One import under way: each row matched, then skipped, merged or added."""
+
+    def __init__(self, rec: Recorder, duplicates: str) -> None:
+        self.writer = _Writer(rec)
+        self.index = _Index()
+        self.duplicates = duplicates
+        self.added = self.merged = 0
+        self.skipped: list[RowNote] = []
+        self.rejected: list[tuple[_Row, str]] = []
+        self.warnings: list[RowNote] = []
+        self._filled_orgs: set[int] = set()
+
+    def row(self, item: _Row) -> None:
+        data, keys = item.data, item.keys
+        if data is None or keys is None:
+            self.rejected.append((item, item.problem or ""))
+            return
+        where = f"row {item.number}"
+        self.warnings.extend(RowNote(where, w) for w in data.warnings)
+        found = self.index.match(data, keys)
+        if found is not None and found[0].row is not None:  # an earlier row's person
+            self.add(data, keys, found[0] if isinstance(found[0], _Person) else None)
+        elif found is not None and self.duplicates == "skip":
+            self.skipped.append(RowNote(where, _described(*found)))
+        elif found is not None and self.duplicates == "merge":
+            self.writer.merge(found[0], data)
+            self.merged += 1
+        else:
+            self.add(data, keys, None)
+
+    def add(self, data: RowData, keys: _Keys, person: _Person | None) -> None:
+        """A new lead, for ``person`` (of an earlier row) or a new one; the organisation is
+        the one of that name, if any."""
+        writer = self.writer
+        org = self.index.orgs.get(keys.organization) if keys.organization else None
+        if org is None:
+            org_id = writer.new_org(data, keys) if data.organization else None
+        else:
+            org_id = org.id
+            fill = data.address or data.website
+            if org.row is None and fill and org.id not in self._filled_orgs:
+                self._filled_orgs.add(org.id)  # as adding a lead by hand does: fill what is empty
+                find_or_create_organization(
+                    writer.rec, data.organization, data.address, data.website
+                )
+        if person is None and (data.person or keys.emails or keys.phones):
+            person = _remember(
+                self.index, data, keys, writer.new_person(data, keys, org_id), org_id
+            )
+        elif person is None:
+            _remember(self.index, data, keys, None, org_id)
+        if person is not None:
+            writer.add_points(person, data, keys)
+        writer.new_lead(data, person.id if person else None, org_id)
+        self.added += 1
+
+
+def _described(found: _Person | _Org, reason: str) -> str:
+    """Why a row was skipped, for the report."""
+    return f"{reason} as {found.name or 'a contact'}, already in the inbox"
+
+
+@contextmanager
+def _bulk_load(rows: int) -> Iterator[None]:
+    """For a big import into a small inbox, the lead table's sort and filter indexes are
+    dropped and built again at the end (sorting the keys once beats inserting them one by one
+    into a dozen b-trees), and the page cache is bigger meanwhile. Indexes that the import
+    itself reads (a lead by its person or organisation) stay. Inside the import's transaction:
+    if it fails, the rollback brings the indexes back as they were."""
+    db = Lead._meta.database
+    cache = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    found = []
+    if rows >= BULK_ROWS and rows > Lead.select(fn.COUNT(Lead.id)).scalar():
+        kept = ("person_id", "organization_id")
+        found = [
+            (name, sql)
+            for name, sql in db.execute_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                "AND sql IS NOT NULL",
+                (Lead._meta.table_name,),
+            ).fetchall()
+            if not any(sql.replace(" ", "").endswith(f'("{k}")') for k in kept)
+        ]
+    try:
+        for name, _ in found:
+            db.execute_sql(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in found:
+            db.execute_sql(sql)
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _drop_if_empty(rec: Recorder) -> None:
+    """An import that changed nothing leaves no action behind to undo."""
+    if not Change.select().where(Change.action == rec.action.id).exists():
+        rec.action.delete_instance()
+
+
+def run_import(
+    table: Table,
+    mapping: Mapping,
+    duplicates: str = "skip",
+    *,
+    rejected_path: Path | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportReport:
+    """Import every row as one action: all of it, or (on an error or a stop) nothing.
+
+    ``duplicates`` says what to do with a row matching a known contact: "skip", "merge" or
+    "import" (see ``DUPLICATE_CHOICES``). Rejected rows are written, with the reason in an
+    extra column, to ``rejected_path`` (default: beside the input) before the action commits.
+    """
+    if duplicates not in DUPLICATE_CHOICES:
+        raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_CHOICES)}")
+    started = time.perf_counter()
+    info = table.info
+    builder = RowBuilder(info.headers, mapping, info.path.name)
+    written = None
+    done = 0
+    with recorded("import", f"Imported {info.path.name}") as rec, _bulk_load(info.rows):
+        run = _Run(rec, duplicates)
+        for chunk in _chunks(table, builder, run.index):
+            for item in chunk:
+                run.row(item)
+            run.writer.flush()
+            done += len(chunk)
+            _tick(done, info.rows, progress, cancelled)
+        if run.rejected:
+            written = rejected_path or rejected_path_for(info.path)
+            rows = ([*item.cells[: len(info.headers)], why] for item, why in run.rejected)
+            try:
+                exporter.write_rows(
+                    written,
+                    [*info.headers, REJECTION_COLUMN],
+                    rows,
+                    delimiter=info.delimiter or ",",
+                )
+            except exporter.ExportError as error:
+                raise ImportFileError(
+                    f"{error}; nothing was imported (give another place for the rejected rows)"
+                ) from error
+        _drop_if_empty(rec)
+    return ImportReport(
+        file=info.path.name,
+        what="leads",
+        added=run.added,
+        merged=run.merged,
+        skipped=tuple(run.skipped),
+        rejected=tuple(RowNote(f"row {item.number}", why) for item, why in run.rejected),
+        warnings=tuple(run.warnings + run.writer.warnings),
+        rejected_file=written,
+        seconds=time.perf_counter() - started,
+    )
