@@ -87,6 +87,7 @@ async def workers_done(pilot: Pilot, group: str) -> None:
 
 async def loaded(pilot: Pilot) -> LeadTable:
     """The table once its count and the row under its cursor are in."""
+    await wait_until(pilot, lambda: pilot.app.screen.query(LeadTable))  # mounted yet?
     table = pilot.app.screen.query_one(LeadTable)
     await wait_until(
         pilot,

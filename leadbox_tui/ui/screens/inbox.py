@@ -79,6 +79,7 @@ class InboxScreen(Screen[None], inherit_bindings=False):
         self.total = message.total
         self._show_status()
         self.set_class(message.total == 0 and not message.filter.archived, "-empty")
+        self.refresh_bindings()
         if message.total == 0:
             self.detail.clear()
 
@@ -107,7 +108,10 @@ class InboxScreen(Screen[None], inherit_bindings=False):
         self._show_status()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``esc`` only means something (and only shows in the footer) away from the table."""
+        """Keys that mean nothing here now are left out of the footer: ``esc`` on the table,
+        ``tab`` and ``esc`` while the welcome stands in for an empty inbox."""
+        if action in {"back", "switch_focus"} and self.has_class("-empty"):
+            return False
         if action == "back":
             return not self.table.has_focus
         return True

@@ -7,7 +7,6 @@ holding ``j`` never queues hundreds of reads and the newest lead always wins.
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.containers import VerticalScroll
@@ -18,6 +17,7 @@ from leadbox_tui.services.detail import lead_detail
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.messages import DetailLoaded
+from leadbox_tui.ui.widgets.component_styles import ComponentStyles
 from leadbox_tui.ui.widgets.detail_view import render_detail
 from leadbox_tui.ui.widgets.lead_cells import ACTIVITY_CLASSES, LABEL_COLOURS, label_class
 
@@ -39,6 +39,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.lead_id: int | None = None  # the lead the panel is showing or about to show
         self._settle: Timer | None = None
+        self._styles = ComponentStyles(self)
 
     def compose(self):
         yield Static(self._empty(), id="detail-body")
@@ -82,13 +83,14 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         body = self.query_one("#detail-body", Static)
         if message.detail is None:
             why = f"Could not read this lead: {message.error}" if message.error else "No such lead."
-            body.update(Text(why, style=self._style("detail-panel--muted")))
+            body.update(Text(why, style=self._styles("detail-panel--muted")))
         else:
-            body.update(render_detail(message.detail, self._style))
+            body.update(render_detail(message.detail, self._styles))
         self.scroll_home(animate=False)
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
 
     def _empty(self) -> Text:
         return Text("No lead selected.", style="dim")

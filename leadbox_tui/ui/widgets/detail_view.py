@@ -114,11 +114,10 @@ def organization_section(org: OrganizationInfo | None, style: StyleOf) -> list[R
 
 
 def note_block(note: NoteInfo, style: StyleOf) -> Text:
-    pin = "📌 " if note.pinned else ""
+    pin = "Pinned · " if note.pinned else ""
     by = f" · {one_line(note.author)}" if note.author else ""
-    text = Text(f"{pin}{long_datetime(note.created_at)}{by}\n", style=style("detail-panel--muted"))
-    text.append(multi_line(note.body))
-    return text
+    header = f"{pin}{long_datetime(note.created_at)}{by}\n"
+    return Text.assemble((header, style("detail-panel--muted")), multi_line(note.body))
 
 
 def activity_line(activity: ActivityInfo, style: StyleOf) -> Text:
@@ -127,30 +126,29 @@ def activity_line(activity: ActivityInfo, style: StyleOf) -> Text:
         return Text(
             f"✓ {due}  {activity.type}: {one_line(activity.subject)}", style("detail-panel--muted")
         )
-    text = Text(f"● {due}", style=style(ACTIVITY_CLASSES[activity.status]))
-    text.append(f"  {activity.type}: {one_line(activity.subject)}")
-    return text
+    return Text.assemble(
+        (f"● {due}", style(ACTIVITY_CLASSES[activity.status])),
+        f"  {activity.type}: {one_line(activity.subject)}",
+    )
 
 
 def email_line(email: EmailInfo, style: StyleOf) -> Text:
     arrow = "→" if email.direction == "out" else "←"
     who = email.to if email.direction == "out" else email.sender
-    text = Text(f"{arrow} {long_datetime(email.sent_at)}  ", style=style("detail-panel--muted"))
-    text.append(f"{one_line(who)}: {one_line(email.subject) or '(no subject)'}")
-    return text
+    return Text.assemble(
+        (f"{arrow} {long_datetime(email.sent_at)}  ", style("detail-panel--muted")),
+        f"{one_line(who)}: {one_line(email.subject) or '(no subject)'}",
+    )
 
 
 def change_line(change: ChangeInfo, style: StyleOf) -> Text:
     by = f" · {one_line(change.by)}" if change.by else ""
-    text = Text(f"{long_datetime(change.at)}{by}  ", style=style("detail-panel--muted"))
     if change.field == CREATED:
-        text.append("created")
+        what = "created"
     else:
         name = "labels" if change.field == LABELS else change.field.replace("_", " ")
-        old = one_line(change.old) or DASH
-        new = one_line(change.new) or DASH
-        text.append(f"{name}: {old} → {new}")
-    return text
+        what = f"{name}: {one_line(change.old) or DASH} → {one_line(change.new) or DASH}"
+    return Text.assemble((f"{long_datetime(change.at)}{by}  ", style("detail-panel--muted")), what)
 
 
 def section(title: str, lines: list[RenderableType], style: StyleOf) -> list[RenderableType]:

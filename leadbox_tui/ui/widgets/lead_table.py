@@ -30,6 +30,7 @@ from leadbox_tui.ui.messages import (
     LeadsPageLoaded,
     SortChanged,
 )
+from leadbox_tui.ui.widgets.component_styles import ComponentStyles
 from leadbox_tui.ui.widgets.lead_cells import (
     LABEL_COLOURS,
     PLACEHOLDER_SPANS,
@@ -86,6 +87,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._announced: int | None = None
         self._today = dt.date.today()
         self._base_style = Style()
+        self._styles = ComponentStyles(self)
 
     # -- what the screen asks of the table ------------------------------------------------
 
@@ -294,24 +296,24 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles.clear()
         self._strips.clear()
 
     def on_focus(self) -> None:
+        self._styles.clear()
         self._strips.clear()
 
     def on_blur(self) -> None:
+        self._styles.clear()
         self._strips.clear()
 
     def _slots(self) -> tuple[Slot, ...]:
         return layout(self.columns, self.size.width)  # cached: same columns, same width
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
-
     def _line(self, spans: list[Span], base: Style) -> Strip:
         width = self.size.width
         segments = [
-            Segment(text, base + self._style(style) if style else base) for text, style in spans
+            Segment(text, base + self._styles(style) if style else base) for text, style in spans
         ]
         strip = Strip(segments)
         return strip if strip.cell_length == width else strip.adjust_cell_length(width, base)
@@ -324,14 +326,14 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         base = self._base_style
         if y < HEADER_HEIGHT:
             spans = header_spans(self._slots(), self.sort)
-            return self._line(spans, base + self._style("lead-table--header"))
+            return self._line(spans, base + self._styles("lead-table--header"))
         index = int(self.scroll_y) + y - HEADER_HEIGHT
         if self.total is not None and index >= self.total:
             return Strip.blank(self.size.width, base)
         row = self.row_at(index)
         is_cursor = index == self.cursor
         if is_cursor:
-            base = base + self._style("lead-table--cursor")
+            base = base + self._styles("lead-table--cursor")
         if row is None:
             return self._line(PLACEHOLDER_SPANS, base)
         key = (row.id, row.was_seen, is_cursor, self.size.width)

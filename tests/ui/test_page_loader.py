@@ -1,0 +1,49 @@
+"""The page loader reads what the table wants now, not what it wanted a moment ago."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual.message import Message
+
+from leadbox_tui.services.inbox import InboxQuery
+from leadbox_tui.ui.messages import LeadsPageLoaded
+from leadbox_tui.ui.widgets.page_loader import PageLoader
+from tests.ui.conftest import MANY
+
+
+def run_until_delivered(loader: PageLoader, delivered: list[Message], count: int) -> None:
+    """Run the loader on its own thread until ``count`` messages came, then stop it."""
+    thread = threading.Thread(target=loader.run)
+    thread.start()
+    for _ in range(500):
+        if len(delivered) >= count:
+            break
+        thread.join(0.01)
+    loader.stop()
+    thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_a_new_wish_replaces_the_pages_still_waiting(many_leads: Path) -> None:
+    delivered: list[Message] = []
+    loader = PageLoader(10, delivered.append)
+    query = InboxQuery()
+    loader.want(1, query, [0, 1, 2, 3])
+    loader.want(1, query, [7, 8])  # the seller jumped further before any was read
+    run_until_delivered(loader, delivered, 2)
+    assert [(m.page, m.total) for m in delivered if isinstance(m, LeadsPageLoaded)] == [
+        (7, MANY),
+        (8, MANY),
+    ]
+    assert [row.title for row in delivered[0].rows][:2] == ["Lead 179", "Lead 178"]  # type: ignore[attr-defined]
+
+
+def test_pages_of_an_older_view_are_not_read(many_leads: Path) -> None:
+    delivered: list[Message] = []
+    loader = PageLoader(10, delivered.append)
+    loader.want(1, InboxQuery(), [0, 1])
+    loader.want(2, InboxQuery(), [5])
+    run_until_delivered(loader, delivered, 1)
+    assert [(m.generation, m.page) for m in delivered] == [(2, 5)]  # type: ignore[attr-defined]
