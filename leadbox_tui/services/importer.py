@@ -1014,7 +1014,7 @@ def _bulk_load(rows: int) -> Iterator[None]:
         db.execute_sql(f"PRAGMA cache_size = {int(cache)}")
 
 
-def _drop_if_empty(rec: Recorder) -> None:
+def forget_if_empty(rec: Recorder) -> None:
     """An import that changed nothing leaves no action behind to undo."""
     if not Change.select().where(Change.action == rec.action.id).exists():
         rec.action.delete_instance()
@@ -1064,7 +1064,7 @@ def run_import(
                 raise ImportFileError(
                     f"{error}; nothing was imported (give another place for the rejected rows)"
                 ) from error
-        _drop_if_empty(rec)
+        forget_if_empty(rec)
     return ImportReport(
         file=info.path.name,
         what="leads",
