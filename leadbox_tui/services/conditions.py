@@ -301,6 +301,8 @@ class Condition:
     @property
     def indexed(self) -> bool:
         """Whether SQLite may answer it from an index of the inbox (see ``hidden``)."""
+        if self.field in ("person", "organization"):  # "is empty" on the link: its key's index
+            return not self.operator.needs_value
         return self.field in INDEXED_FIELDS
 
 
@@ -485,20 +487,25 @@ def _organization_text(column: Any, op: Operator, value: Any) -> Expression:
     return _linked(link, org.select(org.id).where(test), op)
 
 
+def hidden_column(column: Any) -> NodeList:
+    """``+column``: the same value, but SQLite will not look it up through an index."""
+    return NodeList((SQL("+"), column), glue="")
+
+
 def _compile(cond: Condition, now: dt.datetime, hidden: bool) -> Expression:
     op, value = cond.operator, cond.value
     if cond.field in LEAD_COLUMNS:
-        column = LEAD_COLUMNS[cond.field]
-        if hidden:
-            column = NodeList((SQL("+"), column), glue="")
+        column = hidden_column(LEAD_COLUMNS[cond.field]) if hidden else LEAD_COLUMNS[cond.field]
         return _compile_column(column, FIELDS[cond.field].kind, op, value, now)
     if cond.field == "labels":
         return _labels(op, value)
     if cond.field in ("email", "phone"):
         return _contact_points(cond.field, op, value)
-    if cond.field == "person":
-        return _named(Lead.person, Person, person_key, op, value)
-    if cond.field == "organization":
-        return _named(Lead.organization, Organization, organization_key, op, value)
+    if cond.field in ("person", "organization"):
+        link, model = (
+            (Lead.person, Person) if cond.field == "person" else (Lead.organization, Organization)
+        )
+        keyer = person_key if cond.field == "person" else organization_key
+        return _named(hidden_column(link) if hidden else link, model, keyer, op, value)
     column = Organization.address if cond.field == "address" else Organization.website
     return _organization_text(column, op, value)

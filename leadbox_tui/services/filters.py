@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property, reduce
 from operator import and_, or_
 from typing import Any
 
-from peewee import SQL, Expression, NodeList, fn
+from peewee import SQL, Expression, Node, fn
 
 from leadbox_tui.services.conditions import (
     ME,
@@ -27,6 +27,7 @@ from leadbox_tui.services.conditions import (
     FilterError,
     Operator,
     condition_from_json,
+    hidden_column,
     resolve_label,
     resolve_user,
 )
@@ -52,7 +53,8 @@ __all__ = [
 ]
 
 FORMAT = 1  # the version of the saved JSON
-DENSE = 20_000  # a filter part keeping fewer leads is read through its own index, then sorted
+PROBE = 2_000  # rows of the sort order a filter is tried on (see InboxFilter._hiding)
+ENOUGH = 5  # leads kept among them that make reading that order pay
 
 
 class Predefined(StrEnum):
@@ -108,11 +110,45 @@ def _three_months_ago(now: dt.datetime) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def _predefined(place: list[Expression], which: Predefined, now: dt.datetime) -> Expression:
+# A part of a filter, built hidden from the planner's indexes or not (see ``_hiding``), and
+# whether hiding it can matter (it is a term an index of the inbox could answer).
+Part = tuple[Callable[[bool], Expression], bool]
+
+
+def _column_part(column: Any, test: Callable[[Any], Expression]) -> Part:
+    return (lambda hide: test(hidden_column(column) if hide else column)), True
+
+
+def _condition_part(cond: Condition, now: dt.datetime) -> Part:
+    return (lambda hide: cond.expression(now, hidden=hide)), cond.indexed
+
+
+def _any_of_part(conds: tuple[Condition, ...], now: dt.datetime) -> Part:
+    def build(hide: bool) -> Expression:
+        return reduce(or_, [c.expression(now, hidden=hide and c.indexed) for c in conds])
+
+    return build, all(c.indexed for c in conds)
+
+
+def _labels_part(label_ids: tuple[int, ...]) -> Part:
+    """Has one of these labels: checked per lead through the (lead, label) key, or the leads
+    looked up through the (label, lead) index."""
+    ids = list(label_ids)
+
+    def build(hide: bool) -> Expression:
+        if hide:
+            per_lead = LeadLabel.lead == Lead.id
+            return fn.EXISTS(LeadLabel.select(SQL("1")).where(per_lead, LeadLabel.label.in_(ids)))
+        return Lead.id.in_(LeadLabel.select(LeadLabel.lead).where(LeadLabel.label.in_(ids)))
+
+    return build, True
+
+
+def _predefined_part(which: Predefined, now: dt.datetime) -> Part:
     if which is Predefined.OLDER_THAN_THREE_MONTHS:
         cutoff = _three_months_ago(now)
-        return _dense_or_sparse(place, lambda column: column < cutoff, Lead.created_at)
-    return _shaped(place, PREDEFINED_CONDITIONS[which], now)
+        return _column_part(Lead.created_at, lambda column: column < cutoff)
+    return _condition_part(PREDEFINED_CONDITIONS[which], now)
 
 
 @dataclass(frozen=True)
@@ -161,32 +197,72 @@ class InboxFilter:
             Lead.merged_into.is_null(),
         ]
 
-    @cached_property
-    def _bar(self) -> list[Expression]:
-        """The source, label and owner terms, each shaped by how many leads it keeps."""
-        terms = []
+    def _parts(self, now: dt.datetime) -> list[Part]:
+        parts: list[Part] = []
         if self.sources:
             sources = list(self.sources)
-            terms.append(_dense_or_sparse(self._place(), lambda c: c.in_(sources), Lead.source))
+            parts.append(_column_part(Lead.source, lambda column: column.in_(sources)))
         if self.owner is not None:
             owner = me_id() if self.owner == ME else self.owner
-            terms.append(_dense_or_sparse(self._place(), lambda c: c == owner, Lead.owner))
+            parts.append(_column_part(Lead.owner, lambda column: column == owner))
         if self.labels:
-            terms.append(_with_labels(self.labels))
-        return terms
+            parts.append(_labels_part(self.labels))
+        parts += [_predefined_part(Predefined(p), now) for p in self.predefined]
+        parts += [_condition_part(c, now) for c in self.all_of]
+        if self.any_of:
+            parts.append(_any_of_part(self.any_of, now))
+        return parts
 
-    def conditions(self, now: dt.datetime | None = None) -> list[Expression]:
-        """The SQL terms (all must hold); ``now`` is the seller's local time."""
+    def conditions(
+        self, now: dt.datetime | None = None, order: Sequence[Node] | None = None
+    ) -> list[Expression]:
+        """The SQL terms (all must hold); ``now`` is the seller's local time.
+
+        Given the ``order`` the leads will be read in, each part is written the way SQLite
+        reaches the first rows fastest in that order (see ``_hiding``).
+        """
         now = now or dt.datetime.now()
         place = self._place()
-        terms = place + self._bar
-        terms += [_predefined(place, Predefined(p), now) for p in self.predefined]
-        terms += [_shaped(place, c, now) for c in self.all_of]
-        if self.any_of:
-            terms.append(reduce(or_, [c.expression(now) for c in self.any_of]))
+        parts = self._parts(now)
+        hide = self._hiding(place, parts, order) if order else [False] * len(parts)
+        terms = place + [build(h) for (build, _), h in zip(parts, hide, strict=True)]
         if self.search_plan is not None:
             terms.append(self.search_plan.matches())
         return terms
+
+    def _hiding(
+        self, place: list[Expression], parts: list[Part], order: Sequence[Node]
+    ) -> list[bool]:
+        """Which parts to hide from the planner's indexes, from a try on the first rows.
+
+        A hidden part is checked row by row while the inbox reads its sort order: right when
+        the first ``PROBE`` rows of that order hold at least ``ENOUGH`` leads the whole filter
+        keeps (a page within some 20,000 rows). Otherwise the part those rows meet least is
+        left to the planner, which reads its leads through its index and sorts them, and so
+        are the parts those rows meet rarely; the parts they meet often stay hidden. One
+        query of ``PROBE`` rows, once per filter and order.
+        """
+        key = Lead.select(Lead.id).order_by(*order).sql()[0]
+        known = self.__dict__.setdefault("_hidings", {})  # frozen: a cache beside the fields
+        if key in known:
+            return known[key]
+        shapeable = [i for i, (_, can) in enumerate(parts) if can]
+        hide = [can for _, can in parts]
+        if shapeable:
+            tried = [build(can).alias(f"part{i}") for i, (build, can) in enumerate(parts)]
+            rows = Lead.select(*tried).where(*place).order_by(*order).limit(PROBE).tuples()
+            hits, together = [0] * len(parts), 0
+            for row in rows:
+                together += all(row)
+                hits = [h + bool(v) for h, v in zip(hits, row, strict=True)]
+            if together < ENOUGH:
+                rarest = min(shapeable, key=hits.__getitem__)
+                hide = [
+                    can and i != rarest and hits[i] * 20 >= PROBE
+                    for i, (_, can) in enumerate(parts)
+                ]
+        known[key] = hide
+        return hide
 
     def describe(self) -> str:
         """The active filter in one line, as the filter bar shows it."""
@@ -243,48 +319,6 @@ class InboxFilter:
             any_of=tuple(condition_from_json(c) for c in data.get("any_of", ())),
             search=str(data.get("search", "")),
         )
-
-
-def _is_dense(query: Any) -> bool:
-    return query.limit(DENSE).count() >= DENSE
-
-
-def _hidden(column: Any) -> NodeList:
-    """``+column``: the same value, but SQLite will not look it up through an index."""
-    return NodeList((SQL("+"), column), glue="")
-
-
-def _dense_or_sparse(
-    place: list[Expression], term: Callable[[Any], Expression], column: Any
-) -> Expression:
-    """A term on an indexed column, as SQLite should read it.
-
-    Kept by many leads, the term is hidden from the planner and checked row by row while the
-    inbox reads its sort index: the first rows come within a few hundred entries. Kept by few,
-    it is read through the column's index and the few leads are sorted. Telling the two apart
-    costs one count through that index, stopped at ``DENSE``.
-    """
-    dense = _is_dense(Lead.select(SQL("1")).where(*place, term(column)))
-    return term(_hidden(column)) if dense else term(column)
-
-
-def _shaped(place: list[Expression], cond: Condition, now: dt.datetime) -> Expression:
-    if not cond.indexed:
-        return cond.expression(now)
-    dense = _is_dense(Lead.select(SQL("1")).where(*place, cond.expression(now)))
-    return cond.expression(now, hidden=dense)
-
-
-def _with_labels(label_ids: tuple[int, ...]) -> Expression:
-    """Has one of these labels: checked per lead through the (lead, label) key when the labels
-    are common, else the few leads are looked up through the (label, lead) index."""
-    ids = list(label_ids)
-    if _is_dense(LeadLabel.select(SQL("1")).where(LeadLabel.label.in_(ids))):
-        query = LeadLabel.select(SQL("1")).where(
-            LeadLabel.lead == Lead.id, LeadLabel.label.in_(ids)
-        )
-        return fn.EXISTS(query)
-    return Lead.id.in_(LeadLabel.select(LeadLabel.lead).where(LeadLabel.label.in_(ids)))
 
 
 # -- saved filters -----------------------------------------------------------------------------

@@ -119,7 +119,10 @@ class InboxQuery:
     sort: InboxSort = field(default_factory=InboxSort)
 
     def _where(self) -> Expression:
-        return reduce(and_, self.filter.conditions())
+        """The filter, written for reading the leads in this sort order (by id per owner)."""
+        keys = (*COLUMNS[self.sort.column].sort_keys, Lead.id)
+        order = [k.desc() if self.sort.descending else k.asc() for k in keys]
+        return reduce(and_, self.filter.conditions(order=order))
 
     def with_sort(self, sort: InboxSort) -> InboxQuery:
         """The same leads in another order: the count already taken carries over."""

@@ -26,7 +26,7 @@ from rapidfuzz.process import extract
 from leadbox_tui.services.normalize import phone_key
 from leadbox_tui.store.models import Lead, LeadSearch, LeadSearchPending, database_proxy
 
-CANDIDATES = 500  # matches ranked per kind (plain, typo-tolerant); the rest follow by recency
+CANDIDATES = 300  # matches ranked per kind (plain, typo-tolerant); the rest follow by recency
 FUZZY_BELOW = 50  # typo-tolerant matching starts when plain matching finds fewer leads
 TYPO_ALTERNATIVES = 12  # per word
 INDEX_CHUNK = 20_000
@@ -184,6 +184,12 @@ def _query_words(text: str) -> list[tuple[str, ...]]:
     return [(w,) for w in dict.fromkeys(words_of(text))][:MAX_WORDS]
 
 
+def _few(match: str) -> bool:
+    """Whether the index holds fewer than ``FUZZY_BELOW`` leads for ``match``."""
+    found = LeadSearch.select(SQL("1")).where(LeadSearch.match(match)).limit(FUZZY_BELOW)
+    return found.count() < FUZZY_BELOW
+
+
 def plan_search(text: str) -> SearchPlan | None:
     """The plan for a search text, ``None`` when it holds nothing to search for.
 
@@ -195,9 +201,7 @@ def plan_search(text: str) -> SearchPlan | None:
     catch_up()
     plain = _all_of([f"{_quoted(w)}*" for w in group] for group in words)
     fuzzy = None
-    if LeadSearch.select(SQL("1")).where(LeadSearch.match(plain)).limit(FUZZY_BELOW).count() < (
-        FUZZY_BELOW
-    ):
+    if any(len(w) >= 4 and not w.isdigit() for group in words for w in group) and _few(plain):
         alternatives = [
             [_quoted(t) for w in group for t in typo_alternatives(w)] for group in words
         ]
@@ -214,37 +218,48 @@ def plan_search(text: str) -> SearchPlan | None:
 FIELD_WEIGHTS = (1.0, 1.0, 1.0, 0.9, 0.9)  # title, person, organisation, e-mails, phones
 
 
-def _word_score(typed: str, word: str) -> float:
-    """1 for the same word, a little less for its start, less again for a typo."""
-    if word == typed:
-        return 1.0
-    if word.startswith(typed):
-        return 0.8 + 0.2 * len(typed) / len(word)
-    similarity = max(
-        OSA.normalized_similarity(typed, word[: len(typed)]),
-        OSA.normalized_similarity(typed, word),
+def _match(typed: str, words: Sequence[str]) -> float:
+    """1 for the same word, a little less for a word it starts, less again for a typo."""
+    best = 0.0
+    for word in words:
+        if word == typed:
+            return 1.0
+        if word.startswith(typed):
+            best = max(best, 0.8 + 0.2 * len(typed) / len(word))
+    if best or len(typed) < 4:  # typos are forgiven from four letters, as in matching
+        return best
+    for word in words:
+        similarity = max(
+            OSA.normalized_similarity(typed, word[: len(typed)]),
+            OSA.normalized_similarity(typed, word),
+        )
+        if similarity >= 0.5:
+            best = max(best, 0.6 * similarity)
+    return best
+
+
+def _starts_with(words: Sequence[str], typed: Sequence[str]) -> bool:
+    """The text begins with the typed words, the last one perhaps not typed in full."""
+    *whole, last = typed
+    return (
+        len(words) >= len(typed)
+        and tuple(words[: len(whole)]) == tuple(whole)
+        and words[len(whole)].startswith(last)
     )
-    return 0.6 * similarity if similarity >= 0.5 else 0.0
 
 
 def relevance(words: Sequence[Sequence[str]], texts: Sequence[str | None]) -> float:
     """How well a lead's texts answer the typed words; a text starting with them scores more."""
-    fields = [
-        (words_of(text), weight) for text, weight in zip(texts, FIELD_WEIGHTS, strict=True) if text
-    ]
+    pairs = zip(texts, FIELD_WEIGHTS, strict=True)
+    fields = [(words_of(text), weight) for text, weight in pairs if text]
     total = 0.0
     for spellings in words:
         total += max(
-            (
-                _word_score(typed, word) * weight
-                for typed in spellings
-                for field_words, weight in fields
-                for word in field_words
-            ),
+            (_match(typed, fw) * weight for typed in spellings for fw, weight in fields),
             default=0.0,
         )
-    typed_start = [w[0] for w in words]
-    bonus = any(fw[: len(typed_start)] == typed_start for fw, _ in fields)
+    in_order = [spellings[0] for spellings in words]
+    bonus = any(_starts_with(fw, in_order) for fw, _ in fields)
     return total / len(words) + (0.1 if bonus else 0.0)
 
 

@@ -219,25 +219,39 @@ def test_a_filter_reads_back_from_json_the_same(inbox_path: Path) -> None:
     assert "Archived · Source: API · Label: Hot · Owner: me · With an e-mail" in original.describe()
 
 
-def test_dense_and_sparse_filters_find_the_same_leads(
+def where_sql(inbox_filter: InboxFilter, order: list | None) -> str:
+    return Lead.select(Lead.id).where(*inbox_filter.conditions(order=order)).sql()[0]
+
+
+def test_parts_the_first_rows_meet_are_checked_row_by_row(
     inbox_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Common filter parts are checked row by row, rare ones read through their index."""
+    """Met often in the sort order, a part is hidden from the planner (``+column``); met
+    rarely, it is left to the planner to read through its index. The leads are the same."""
     for i in range(30):
         add(person=f"P{i}", source="API" if i % 3 else "Chatbot", labels=["Hot"] if i % 2 else [])
+    old = Lead.select(Lead.id).order_by(Lead.id).limit(3)
+    long_ago = dt.datetime(2020, 1, 1)
+    Lead.update(created_at=long_ago).where(Lead.id.in_([r.id for r in old])).execute()
     hot = resolve_labels(["Hot"])[0]
-    chosen = InboxFilter(
+    newest_first = [Lead.created_at.desc(), Lead.id.desc()]
+    common = InboxFilter(
         sources=("API",), owner="me", labels=(hot,), predefined=(Predefined.WITHOUT_ACTIVITY,)
     )
-    sparse = InboxQuery(chosen).ids(0, 100)
-    monkeypatch.setattr(filters, "DENSE", 5)
-    dense_filter = InboxFilter(
-        **{f: getattr(chosen, f) for f in ("sources", "owner", "labels", "predefined")}
-    )
-    sql = Lead.select(Lead.id).where(*dense_filter.conditions()).sql()[0]
-    assert '+"t1"."source"' in sql and '+"t1"."owner_id"' in sql
-    assert InboxQuery(dense_filter).ids(0, 100) == sparse
-    assert len(sparse) == 10
+    rare = InboxFilter(sources=("API",), predefined=(Predefined.OLDER_THAN_THREE_MONTHS,))
+    common_sql = where_sql(common, newest_first)  # 10 of the 30 leads: enough
+    assert '+"t1"."source"' in common_sql and '+"t1"."owner_id"' in common_sql
+    assert "EXISTS" in common_sql and '+"t1"."next_activity_at" IS NULL' in common_sql
+    monkeypatch.setattr(filters, "PROBE", 12)  # tried on the 12 newest leads only
+    rare_sql = where_sql(rare, newest_first)
+    assert '+"t1"."created_at"' not in rare_sql and '("t1"."created_at" <' in rare_sql
+    assert '+"t1"."source"' in rare_sql  # the newest rows are often from the API
+
+    for chosen in (common, rare):
+        read = InboxQuery(chosen).ids(0, 100)  # through the shaped terms
+        plain = Lead.select(Lead.id).where(*chosen.conditions()).order_by(*newest_first)
+        assert read == [r.id for r in plain] and read
+    assert len(InboxQuery(common).ids(0, 100)) == 10
 
 
 def plan_of(inbox_filter: InboxFilter) -> str:

@@ -75,9 +75,10 @@ def test_the_best_matches_come_first(inbox_path: Path) -> None:
 
 
 def test_the_whole_name_typed_in_order_scores_above_the_words_scattered(inbox_path: Path) -> None:
-    scattered = add(person="Anna Smith", organization="Berg Tools")
     in_order = add(person="Anna Berg", organization="Tools")
+    scattered = add(person="Anna Smith", organization="Berg Tools")  # newer: first on a tie
     assert found("anna berg") == [in_order, scattered]
+    assert found("anna be") == [in_order, scattered]
 
 
 def test_search_stays_within_the_filter(people: dict[str, int]) -> None:

@@ -1,0 +1,194 @@
+"""The triage benchmark: filters, search and bulk edits on a million-lead demo inbox.
+
+    python benchmarks/bench_triage.py [--leads 1000000] [--db /tmp/leadbox-bench.db] [--reuse]
+
+Reports: the demo build and the search index catching up with it (done once, after a build or
+a large import); each filter change to its first 50 rows, on three sorts (median of fresh
+queries, so no cache carries over); each keystroke of a few searches to the first 50 rows; a
+bulk edit of 100,000 selected leads and its undo (in a transaction rolled back afterwards, so
+the inbox is left as it was). Timed through the services, where the work is; the screen adds
+the drawing of one page on top. Not part of the test run: it takes a few minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from leadbox_tui.services import bulk, search
+from leadbox_tui.services.conditions import condition
+from leadbox_tui.services.demo import build_demo
+from leadbox_tui.services.filters import InboxFilter, Predefined
+from leadbox_tui.services.history import undo_last
+from leadbox_tui.services.inbox import InboxQuery, InboxSort
+from leadbox_tui.services.labels import resolve_labels
+from leadbox_tui.services.session import close_database, open_inbox
+from leadbox_tui.store.models import Lead, LeadSearch, User, database_proxy
+
+BUDGETS = {"filter": 0.1, "keystroke": 0.1, "bulk": 5.0}
+PAGE = 50
+BULK = 100_000
+SORTS = (InboxSort(), InboxSort("title", False), InboxSort("activity", False))
+
+
+def timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def build(db: Path, leads: int, reuse: bool) -> float | None:
+    if reuse and db.exists():
+        open_inbox(str(db))
+        return None
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    open_inbox(str(db))
+    return build_demo(leads, seed=1).seconds
+
+
+def filters() -> dict[str, InboxFilter]:
+    """The filter bar's parts, the predefined filters and a few custom conditions."""
+    hot, cold = resolve_labels(["Hot", "Cold"])
+    teammate = User.select(User.id).where(User.is_me == False).first().id  # noqa: E712
+    return {
+        "the inbox": InboxFilter(),
+        "archived": InboxFilter(archived=True),
+        "source: Web forms": InboxFilter(sources=("Web forms",)),
+        "source: API, Chatbot": InboxFilter(sources=("API", "Chatbot")),
+        "label: Hot": InboxFilter(labels=(hot,)),
+        "label: Cold": InboxFilter(labels=(cold,)),
+        "owner: me": InboxFilter(owner="me"),
+        "owner: a teammate": InboxFilter(owner=teammate),
+        **{p.label: InboxFilter(predefined=(p,)) for p in Predefined},
+        "source + label + owner": InboxFilter(sources=("Web forms",), labels=(hot,), owner="me"),
+        "value greater than 10,000": InboxFilter(all_of=(condition("value", "greater", "10000"),)),
+        "created within the last 7 days": InboxFilter(
+            all_of=(condition("created", "within the last N days", 7),)
+        ),
+        "person or organisation is empty": InboxFilter(
+            any_of=(condition("person", "is empty"), condition("organization", "is empty"))
+        ),
+    }
+
+
+def filter_changes(runs: int) -> dict[tuple[str, str], list[float]]:
+    """Each filter on each sort: a new filter and query each time, as the filter bar makes."""
+    made = filters()
+    results: dict[tuple[str, str], list[float]] = {}
+    for sort in SORTS:
+        for name, inbox_filter in made.items():
+            samples = []
+            for _ in range(runs):
+                fresh = InboxFilter.from_json(inbox_filter.to_json())
+                samples.append(timed(lambda f=fresh, s=sort: InboxQuery(f, s).rows(0, PAGE)))
+            results[(name, sort.column)] = samples
+    return results
+
+
+def typed_words() -> list[str]:
+    """Searches a seller would type, taken from the demo data: a name, an organisation word,
+    the same name with a typo, without its accents, and the start of a phone number."""
+    row = LeadSearch.select(LeadSearch.person, LeadSearch.organization, LeadSearch.phones).where(
+        LeadSearch.person.is_null(False), LeadSearch.phones.is_null(False)
+    )
+    person, organization, phones = row.order_by(LeadSearch.rowid.desc()).tuples().first()
+    given, family = person.split()[0], person.split()[-1]
+    typo = family[:2] + family[3] + family[2] + family[4:] if len(family) > 4 else family + "x"
+    return [
+        f"{given} {family}",
+        organization.split()[0],
+        typo,
+        search.searchable(family),
+        phones.split()[0][:6],
+    ]
+
+
+def keystrokes(words: list[str]) -> dict[str, list[float]]:
+    results: dict[str, list[float]] = {}
+    for word in words:
+        results[word] = [
+            timed(lambda text=word[:end]: InboxQuery(InboxFilter(search=text)).rows(0, PAGE))
+            for end in range(1, len(word) + 1)
+        ]
+    return results
+
+
+def bulk_edit() -> tuple[float, float]:
+    """Edit the stage of 100,000 leads, then undo it; rolled back, the inbox stays as it was."""
+    ids = [r[0] for r in Lead.select(Lead.id).order_by(Lead.id.desc()).limit(BULK).tuples()]
+    with database_proxy.atomic() as transaction:
+        edit = timed(lambda: bulk.bulk_edit(ids, "stage", "Benchmark"))
+        undo = timed(undo_last)
+        transaction.rollback()
+    return edit, undo
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f} ms"
+
+
+def verdict(value: float, budget: float) -> str:
+    return f"{'ok ' if value <= budget else 'OVER'} (budget {budget * 1000:g} ms)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/leadbox-bench.db"))
+    parser.add_argument("--reuse", action="store_true", help="keep an existing database")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    built = build(args.db, args.leads, args.reuse)
+    indexed = timed(search.catch_up)
+    changes = filter_changes(args.runs)
+    typing = keystrokes(typed_words())
+    edit, undo = bulk_edit()
+    close_database()
+
+    print(
+        f"leads {args.leads:,}; demo build {'reused' if built is None else f'{built:.1f} s'};"
+        f" search index caught up in {indexed:.1f} s"
+    )
+    print(f"\nfilter change to the first {PAGE} rows (median of {args.runs} fresh queries)")
+    columns = [s.column for s in SORTS]
+    print(f"{'':40}" + "".join(f"{c:>12}" for c in columns))
+    names = dict.fromkeys(name for name, _ in changes)
+    worst = 0.0
+    for name in names:
+        medians = [statistics.median(changes[(name, c)]) for c in columns]
+        worst = max(worst, medians[0])
+        print(f"{name:40}" + "".join(ms(m).rjust(12) for m in medians))
+    print(f"{'worst on the default sort':40}{ms(worst):>12}  {verdict(worst, BUDGETS['filter'])}")
+    everywhere = max(statistics.median(v) for v in changes.values())
+    print(f"{'worst on any sort':40}{ms(everywhere):>12}  {verdict(everywhere, BUDGETS['filter'])}")
+
+    print(f"\nsearch, each keystroke to the first {PAGE} rows")
+    all_keys = []
+    for word, samples in typing.items():
+        all_keys += samples
+        print(f"  {word!r:32} median {ms(statistics.median(samples))}  max {ms(max(samples))}")
+    print(
+        f"{'every keystroke: median':40}{ms(statistics.median(all_keys)):>12}  "
+        f"{verdict(statistics.median(all_keys), BUDGETS['keystroke'])}"
+    )
+    print(
+        f"{'every keystroke: slowest':40}{ms(max(all_keys)):>12}  "
+        f"{verdict(max(all_keys), BUDGETS['keystroke'])}"
+    )
+
+    print(
+        f"\nbulk edit of {BULK:,} leads {edit:8.2f} s  "
+        f"{'ok ' if edit <= BUDGETS['bulk'] else 'OVER'} (budget {BUDGETS['bulk']:g} s)"
+    )
+    print(f"undo of that bulk edit     {undo:8.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
