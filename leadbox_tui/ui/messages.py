@@ -41,10 +41,11 @@ class LeadsCounted(Message):
 
 
 class CursorMoved(Message):
-    """The table's cursor rests on another lead."""
+    """The table's cursor moved to row ``index``; ``lead_id`` is None until its page is read."""
 
-    def __init__(self, lead_id: int) -> None:
+    def __init__(self, index: int, lead_id: int | None) -> None:
         super().__init__()
+        self.index = index
         self.lead_id = lead_id
 
 

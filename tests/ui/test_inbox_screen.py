@@ -33,13 +33,18 @@ from tests.ui.conftest import (
 
 
 def status(app: LeadboxApp) -> str:
-    return str(app.screen.query_one(StatusLine).render())
+    line = app.screen.query_one(StatusLine)
+    return "".join(strip.text for strip in line.render_lines(line.size.region)).strip()
 
 
-async def test_the_status_line_counts_the_leads_and_names_the_sort(many_leads: Path) -> None:
+async def test_the_status_line_says_where_the_cursor_is_and_the_sort(many_leads: Path) -> None:
     async with LeadboxApp(str(many_leads)).run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert status(pilot.app) == "250 leads · Sort: Created ▼"
+        assert status(pilot.app) == "Lead 1 of 250 · Sort: Created ▼"
+        await pilot.press("G")
+        assert status(pilot.app) == "Lead 250 of 250 · Sort: Created ▼"
+        await pilot.press("s")
+        assert status(pilot.app) == "Lead 1 of 250 · Sort: Owner ▼"
 
 
 async def test_A_shows_the_archived_leads_and_A_again_the_inbox(inbox_path: Path) -> None:
@@ -51,13 +56,13 @@ async def test_A_shows_the_archived_leads_and_A_again_the_inbox(inbox_path: Path
         assert table.total == 1
         await pilot.press("A")
         await wait_until(pilot, lambda: table.total == 2 and table.current_lead_id)
-        assert status(pilot.app).startswith("Archived · 2 leads")
+        assert status(pilot.app).startswith("Archived · Lead 1 of 2 ·")
         shown = "\n".join(table_lines(table))
         assert "Archived one" in shown and "Archived two" in shown
         assert "Still in the inbox" not in shown
         await pilot.press("A")
         await wait_until(pilot, lambda: table.total == 1 and table.current_lead_id == kept)
-        assert status(pilot.app).startswith("1 lead ·")
+        assert status(pilot.app).startswith("Lead 1 of 1 ·")
 
 
 async def test_the_detail_panel_follows_the_cursor(inbox_path: Path) -> None:

@@ -46,6 +46,7 @@ class InboxScreen(Screen[None], inherit_bindings=False):
         self.filter = InboxFilter()
         self.sort = saved_sort()
         self.total: int | None = None
+        self.position: int | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -71,7 +72,7 @@ class InboxScreen(Screen[None], inherit_bindings=False):
         self.refresh_bindings()  # the footer's esc comes and goes with the table's focus
 
     def _show_status(self) -> None:
-        self.query_one(StatusLine).show(self.total, self.filter, self.sort)
+        self.query_one(StatusLine).show(self.position, self.total, self.filter, self.sort)
 
     # -- what the table reports ------------------------------------------------------------
 
@@ -84,7 +85,10 @@ class InboxScreen(Screen[None], inherit_bindings=False):
             self.detail.clear()
 
     def on_cursor_moved(self, message: CursorMoved) -> None:
-        self.detail.follow(message.lead_id)
+        self.position = message.index
+        self._show_status()
+        if message.lead_id is not None:
+            self.detail.follow(message.lead_id)
 
     def on_lead_opened(self, message: LeadOpened) -> None:
         self.table.mark_seen(message.lead_id)
@@ -101,7 +105,7 @@ class InboxScreen(Screen[None], inherit_bindings=False):
 
     def action_toggle_archived(self) -> None:
         self.filter = InboxFilter(archived=not self.filter.archived)
-        self.total = None
+        self.total = self.position = None
         self.detail.clear()
         self.table.show(filter=self.filter)
         self.table.focus()

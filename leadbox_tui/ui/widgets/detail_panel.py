@@ -46,6 +46,8 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def follow(self, lead_id: int) -> None:
         """The cursor is on ``lead_id`` now: show it once the cursor stops there."""
+        if lead_id == self.lead_id:
+            return
         self.lead_id = lead_id
         if self._settle is not None:
             self._settle.stop()

@@ -84,7 +84,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._pages: LRUCache[int, list[LeadRow]] = LRUCache(CACHED_PAGES)
         self._strips: LRUCache[tuple[int, bool, bool, int], Strip] = LRUCache(1024)
         self._loader = PageLoader(PAGE_SIZE, self.post_message)
-        self._announced: int | None = None
+        self._announced: tuple[int, int | None] | None = None
         self._today = dt.date.today()
         self._base_style = Style()
         self._styles = ComponentStyles(self)
@@ -192,10 +192,11 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.notify(f"Could not read the leads: {message.error}", severity="error")
 
     def _announce_cursor(self) -> None:
-        lead_id = self.current_lead_id
-        if lead_id is not None and lead_id != self._announced:
-            self._announced = lead_id
-            self.post_message(CursorMoved(lead_id))
+        """Say where the cursor is, once per place: at once, and again when its lead is read."""
+        announced = (self.cursor, self.current_lead_id)
+        if announced != self._announced:
+            self._announced = announced
+            self.post_message(CursorMoved(*announced))
 
     # -- moving ----------------------------------------------------------------------------
 

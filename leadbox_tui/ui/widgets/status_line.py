@@ -1,20 +1,41 @@
-"""The line under the table: how many leads are in view, which view, and the sort."""
+"""The line under the table: where the cursor is among the leads in view, the view, the sort.
+
+It changes on every key, so it only repaints its one line: no layout pass.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from leadbox_tui.services.inbox import InboxFilter, InboxSort
 from leadbox_tui.ui.widgets.lead_cells import header_title
 
 
-def describe(total: int | None, filter: InboxFilter, sort: InboxSort) -> str:
-    count = "Counting leads…" if total is None else f"{total:,} lead{'' if total == 1 else 's'}"
+def describe(position: int | None, total: int | None, filter: InboxFilter, sort: InboxSort) -> str:
+    """ "Lead 3 of 1,250 · Sort: Created ▼", with "Archived · " in front in the archived view."""
+    if total is None:
+        count = "Counting leads…"
+    elif total == 0 or position is None:
+        count = f"{total:,} lead{'' if total == 1 else 's'}"
+    else:
+        count = f"Lead {position + 1:,} of {total:,}"
     view = "Archived · " if filter.archived else ""
     return f"{view}{count} · Sort: {header_title(sort.column, sort.column, sort.descending)}"
 
 
-class StatusLine(Static):
-    def show(self, total: int | None, filter: InboxFilter, sort: InboxSort) -> None:
-        self.update(Text(describe(total, filter, sort)))
+class StatusLine(Widget):
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+
+    def show(
+        self, position: int | None, total: int | None, filter: InboxFilter, sort: InboxSort
+    ) -> None:
+        self._text = Text(describe(position, total, filter, sort), no_wrap=True, end="")
+        self.refresh()
+
+    def render(self) -> Text:
+        return self._text
