@@ -10,7 +10,7 @@
 - A note's ``@handle`` mentions follow its body when the body is edited (or an edit undone).
 - Notes, labels and saved filters are removed softly (``deleted_at``), so removal can be undone.
 - Indexes for the filter bar (a source's or an owner's leads in creation order), for the
-  archived view in each sort order, and for the trash.
+  archived view in each sort order, for the trash, and for "with an e-mail" or "a phone".
 """
 
 from peewee import DateTimeField
@@ -37,6 +37,7 @@ INDEXES = {
     "lead_inbox_source_created": f'"lead" (source, created_at, id) WHERE {INBOX}',
     "lead_inbox_owner_created": f'"lead" (owner_id, created_at, id) WHERE {INBOX}',
     "lead_trash": '"lead" (deleted_at, id) WHERE deleted_at IS NOT NULL',
+    "contact_point_kind_person": '"contact_point" (kind, person_id)',  # has an e-mail, a phone
     **{name: f'"lead" ({keys}) WHERE {ARCHIVED}' for name, keys in ARCHIVED_SORTS.items()},
 }
 
