@@ -222,6 +222,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "expected closing date",
         "estimated close date",
         "close date",
+        "close",
         "closing date",
         "date de cloture prevue",
         "date de cloture",
