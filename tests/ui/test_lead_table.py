@@ -30,6 +30,15 @@ async def test_the_table_opens_on_the_newest_leads_under_a_header(many_leads: Pa
         assert table.total == MANY and table.cursor == 0
 
 
+async def test_the_scrollbar_never_covers_the_last_column(many_leads: Path) -> None:
+    async with LeadboxApp(str(many_leads)).run_test(size=SIZE) as pilot:
+        table = await loaded(pilot)
+        assert table.show_vertical_scrollbar
+        width = table.scrollable_content_region.width  # what is left of the scrollbar
+        table.render_lines(table.size.region)
+        assert {table.render_line(y).cell_length for y in range(table.size.height)} == {width}
+
+
 async def test_j_and_k_and_the_arrows_move_one_lead(many_leads: Path) -> None:
     async with LeadboxApp(str(many_leads)).run_test(size=SIZE) as pilot:
         table = await loaded(pilot)
@@ -102,7 +111,9 @@ async def test_clicking_a_header_sorts_by_it_and_again_reverses(many_leads: Path
     async with LeadboxApp(str(many_leads)).run_test(size=SIZE) as pilot:
         table = await loaded(pilot)
         title = next(
-            slot for slot in layout(table.columns, table.size.width) if slot.key == "title"
+            slot
+            for slot in layout(table.columns, table.scrollable_content_region.width)
+            if slot.key == "title"
         )
         await pilot.click(table, offset=(title.x + 1, 0))
         assert table.sort == InboxSort("title", descending=False)

@@ -38,6 +38,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lead_id: int | None = None  # the lead the panel is showing or about to show
+        self.shown_id: int | None = None  # the lead it shows now
         self._settle: Timer | None = None
         self._styles = ComponentStyles(self)
 
@@ -61,7 +62,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._load(lead_id)
 
     def clear(self) -> None:
-        self.lead_id = None
+        self.lead_id = self.shown_id = None
         if self._settle is not None:
             self._settle.stop()
         self.query_one("#detail-body", Static).update(self._empty())
@@ -88,6 +89,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
             body.update(Text(why, style=self._styles("detail-panel--muted")))
         else:
             body.update(render_detail(message.detail, self._styles))
+        self.shown_id = message.lead_id
         self.scroll_home(animate=False)
 
     def notify_style_update(self) -> None:

@@ -308,11 +308,16 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles.clear()
         self._strips.clear()
 
+    @property
+    def _width(self) -> int:
+        """The width the lines fill: the scrollbar takes its own column."""
+        return self.scrollable_content_region.width
+
     def _slots(self) -> tuple[Slot, ...]:
-        return layout(self.columns, self.size.width)  # cached: same columns, same width
+        return layout(self.columns, self._width)  # cached: same columns, same width
 
     def _line(self, spans: list[Span], base: Style) -> Strip:
-        width = self.size.width
+        width = self._width
         segments = [
             Segment(text, base + self._styles(style) if style else base) for text, style in spans
         ]
@@ -330,14 +335,14 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             return self._line(spans, base + self._styles("lead-table--header"))
         index = int(self.scroll_y) + y - HEADER_HEIGHT
         if self.total is not None and index >= self.total:
-            return Strip.blank(self.size.width, base)
+            return Strip.blank(self._width, base)
         row = self.row_at(index)
         is_cursor = index == self.cursor
         if is_cursor:
             base = base + self._styles("lead-table--cursor")
         if row is None:
             return self._line(PLACEHOLDER_SPANS, base)
-        key = (row.id, row.was_seen, is_cursor, self.size.width)
+        key = (row.id, row.was_seen, is_cursor, self._width)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._strips[key] = self._line(row_spans(row, self._slots(), self._today), base)
