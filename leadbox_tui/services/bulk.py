@@ -9,6 +9,7 @@ It returns what it changed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from decimal import Decimal
 from functools import reduce
 from operator import and_
 from typing import Any
+
+from peewee import SQL
 
 from leadbox_tui.services.conditions import ME, parse_date, resolve_user
 from leadbox_tui.services.history import CHUNK, Recorder, chunks, me_id, recorded
@@ -58,15 +61,19 @@ class BulkResult:
     changed: int
 
 
+def among(ids: Sequence[int]) -> SQL:
+    """``IN`` these ids, bound as one JSON array: peewee binds a list of 100,000 ids value by
+    value, which takes seconds; SQLite reads the array in milliseconds."""
+    return SQL("(SELECT value FROM json_each(?))", [json.dumps(list(ids))])
+
+
 def selected_ids(selection: Selection) -> list[int]:
     """The ids of a selection; a query stands for every lead its filter matches."""
     if isinstance(selection, InboxQuery):
         where = reduce(and_, selection.filter.conditions())
         return [row[0] for row in Lead.select(Lead.id).where(where).order_by(Lead.id).tuples()]
     ids = list(dict.fromkeys(int(i) for i in selection))
-    found: set[int] = set()
-    for part in chunks(ids):
-        found.update(r[0] for r in Lead.select(Lead.id).where(Lead.id.in_(list(part))).tuples())
+    found = {r[0] for r in Lead.select(Lead.id).where(Lead.id.in_(among(ids))).tuples()}
     missing = [i for i in ids if i not in found]
     if missing:
         more = f" (and {len(missing) - 1:,} more)" if len(missing) > 1 else ""
@@ -141,7 +148,7 @@ def _parsed(field: str, value: Any) -> Any:
 
 
 def _money(part: Sequence[int]) -> dict[int, tuple[int | None, str | None]]:
-    query = Lead.select(Lead.id, Lead.value_minor, Lead.currency).where(Lead.id.in_(list(part)))
+    query = Lead.select(Lead.id, Lead.value_minor, Lead.currency).where(Lead.id.in_(among(part)))
     return {lead_id: (minor, currency) for lead_id, minor, currency in query.tuples()}
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from peewee import JOIN, SQL, fn
 
 from leadbox_tui.services import bulk
-from leadbox_tui.services.history import chunks
 from leadbox_tui.store.models import Lead, Organization, Person
 
 
@@ -47,8 +46,7 @@ def trashed(offset: int = 0, limit: int = 100) -> list[TrashedLead]:
 def restore(lead_ids: Sequence[int]) -> bulk.BulkResult:
     """Bring leads back from the trash, as one undoable action."""
     ids = bulk.selected_ids(lead_ids)
-    for part in chunks(ids):
-        outside = Lead.select(Lead.id).where(Lead.id.in_(list(part)), Lead.deleted_at.is_null())
-        if (lead := outside.first()) is not None:
-            raise bulk.BulkError(f"lead #{lead.id} is not in the trash")
+    outside = Lead.select(Lead.id).where(Lead.id.in_(bulk.among(ids)), Lead.deleted_at.is_null())
+    if (lead := outside.order_by(Lead.id).first()) is not None:
+        raise bulk.BulkError(f"lead #{lead.id} is not in the trash")
     return bulk.restore(ids)
