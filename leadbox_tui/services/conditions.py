@@ -113,7 +113,7 @@ class FieldSpec:
     label: str
     entity: str  # "lead", "person" or "organization"
     kind: Kind
-    choices: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # the values to pick from, for a choice
 
     @property
     def operators(self) -> tuple[Operator, ...]:
@@ -128,7 +128,7 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("currency", "Currency", "lead", Kind.TEXT),
         FieldSpec("expected_close", "Expected close date", "lead", Kind.DATE),
         FieldSpec("owner", "Owner", "lead", Kind.USER),
-        FieldSpec("source", "Source", "lead", Kind.CHOICE),
+        FieldSpec("source", "Source", "lead", Kind.CHOICE, SOURCES),
         FieldSpec("labels", "Label", "lead", Kind.LABEL),
         FieldSpec("stage", "Stage", "lead", Kind.TEXT),
         FieldSpec("origin", "Origin", "lead", Kind.TEXT),
@@ -348,7 +348,7 @@ def _equals_folded(column: Any, text: str) -> Expression:
     return _like(column, _escaped(text))
 
 
-def _utc_day_start(day: dt.date) -> dt.datetime:
+def utc_day_start(day: dt.date) -> dt.datetime:
     """Local midnight of ``day`` as naive UTC, the form ``created_at`` is stored in."""
     local = dt.datetime.combine(day, dt.time()).astimezone()
     return local.astimezone(dt.UTC).replace(tzinfo=None)
@@ -356,7 +356,7 @@ def _utc_day_start(day: dt.date) -> dt.datetime:
 
 def _day_bounds(kind: Kind, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     if kind is Kind.MOMENT:
-        return _utc_day_start(day), _utc_day_start(day + dt.timedelta(days=1))
+        return utc_day_start(day), utc_day_start(day + dt.timedelta(days=1))
     start = dt.datetime.combine(day, dt.time())
     return start, start + dt.timedelta(days=1)
 

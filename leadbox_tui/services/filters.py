@@ -30,6 +30,7 @@ from leadbox_tui.services.conditions import (
     hidden_column,
     resolve_label,
     resolve_user,
+    utc_day_start,
 )
 from leadbox_tui.services.history import me_id, recorded
 from leadbox_tui.services.leads import SOURCES
@@ -103,13 +104,6 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, (next_month - dt.timedelta(days=1)).day))
 
 
-def _three_months_ago(now: dt.datetime) -> dt.datetime:
-    """Local midnight three calendar months ago, in UTC as ``created_at`` is stored."""
-    day = months_before(now.date(), 3)
-    local = dt.datetime.combine(day, dt.time()).astimezone()
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
-
-
 # A part of a filter, built hidden from the planner's indexes or not (see ``_hiding``), and
 # whether hiding it can matter (it is a term an index of the inbox could answer).
 Part = tuple[Callable[[bool], Expression], bool]
@@ -146,7 +140,7 @@ def _labels_part(label_ids: tuple[int, ...]) -> Part:
 
 def _predefined_part(which: Predefined, now: dt.datetime) -> Part:
     if which is Predefined.OLDER_THAN_THREE_MONTHS:
-        cutoff = _three_months_ago(now)
+        cutoff = utc_day_start(months_before(now.date(), 3))  # local midnight, in UTC
         return _column_part(Lead.created_at, lambda column: column < cutoff)
     return _condition_part(PREDEFINED_CONDITIONS[which], now)
 
