@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from leadbox_tui import __version__
-from leadbox_tui.cli import deals, demo, inbox, transfer, triage
+from leadbox_tui.cli import deals, dedupe, demo, inbox, transfer, triage
 from leadbox_tui.cli.common import EXIT_USAGE, CliError, UsageParser, add_db_option
 from leadbox_tui.services.leads import LeadError
 from leadbox_tui.services.session import DatabaseError
 
-SUBCOMMANDS = (inbox, demo, deals, triage, transfer)
+SUBCOMMANDS = (inbox, demo, deals, triage, transfer, dedupe)
 
 
 def build_parser() -> argparse.ArgumentParser:

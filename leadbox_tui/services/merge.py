@@ -56,6 +56,7 @@ class _Field:
     show: Callable[[Values], str]
     higher_wins: bool = False
     same_unit: bool = False  # the higher wins only if the other columns agree (the currency)
+    link: bool = False  # a link to a contact or a user: the survivor's, unless it has none
     derived: Callable[[Values], dict[str, Any]] | None = None
 
 
@@ -102,11 +103,11 @@ def _first_line(text: str, width: int = 60) -> str:
 
 LEAD_FIELDS = (
     _Field("title", "Title", ("title",), _text),
-    _Field("person", "Person", ("person",), _name_of(Person)),
-    _Field("organization", "Organisation", ("organization",), _name_of(Organization)),
+    _Field("person", "Person", ("person",), _name_of(Person), link=True),
+    _Field("organization", "Organisation", ("organization",), _name_of(Organization), link=True),
     _Field("value", "Value", ("value_minor", "currency"), _money, True, same_unit=True),
     _Field("expected_close", "Expected close", ("expected_close",), _text),
-    _Field("owner", "Owner", ("owner",), _name_of(User)),
+    _Field("owner", "Owner", ("owner",), _name_of(User), link=True),
     _Field("source", "Source", ("source",), _text),
     _Field("origin", "Origin", ("origin",), _text),
     _Field("stage", "Stage", ("stage",), _text),
@@ -115,7 +116,7 @@ LEAD_FIELDS = (
 )
 PERSON_FIELDS = (
     _Field("name", "Name", ("name",), _text, derived=lambda v: {"name_key": person_key(v[0])}),
-    _Field("organization", "Organisation", ("organization",), _name_of(Organization)),
+    _Field("organization", "Organisation", ("organization",), _name_of(Organization), link=True),
 )
 ORGANIZATION_FIELDS = (
     _Field(
@@ -254,13 +255,13 @@ def _empty(values: Values) -> bool:
 
 
 def _default(spec: _Field, keep: Values, other: Values, newer: str) -> str:
-    """The filled value; if both are, the higher amount or score (same currency), else the
-    newer record's."""
+    """The filled value; if both are, the higher amount or score (same currency), the
+    survivor's links, else the newer record's value."""
     if _empty(keep) or _empty(other) or keep == other:
         return OTHER if _empty(keep) and not _empty(other) else KEEP
     if spec.higher_wins and (keep[1:] == other[1:] or not spec.same_unit):
         return OTHER if other[0] > keep[0] else KEEP
-    return newer
+    return KEEP if spec.link else newer
 
 
 def _rows(kind: _Kind, keep_id: int, other_id: int) -> tuple[Model, Model]:
