@@ -65,6 +65,23 @@ def chunks(items: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
         yield items[start : start + size]
 
 
+LOG_FIELDS = (
+    Change.action,
+    Change.by,
+    Change.at,
+    Change.record_type,
+    Change.record_id,
+    Change.field,
+    Change.old,
+    Change.new,
+)
+LOG_INSERT = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+    Change._meta.table_name,
+    ", ".join(f'"{f.column_name}"' for f in LOG_FIELDS),
+    ", ".join("?" for _ in LOG_FIELDS),
+)
+
+
 def me_id() -> int | None:
     """The id of the seller using this inbox (``is_me``)."""
     row = User.select(User.id).where(User.is_me == True).first()  # noqa: E712 -- SQL, not Python
@@ -79,14 +96,16 @@ class Recorder:
     by: int | None
 
     def _log(self, rows: Iterable[dict[str, Any]]) -> None:
-        batch: list[dict[str, Any]] = []
-        for row in rows:
-            batch.append({**row, "action": self.action.id, "by": self.by, "at": self.action.at})
-            if len(batch) >= 2_000:
-                Change.insert_many(batch).execute()
-                batch.clear()
-        if batch:
-            Change.insert_many(batch).execute()
+        """One prepared insert run for every row: building a statement of thousands of rows
+        value by value took half the time of a 1,000-lead conversion."""
+        fixed = (self.action.id, self.by, self.action.at)
+        database_proxy.cursor().executemany(
+            LOG_INSERT,
+            (
+                (*fixed, r["record_type"], r["record_id"], r["field"], r.get("old"), r.get("new"))
+                for r in rows
+            ),
+        )
 
     def created(self, model: type[Model], record_id: int) -> None:
         self._log([{"record_type": _table(model), "record_id": record_id, "field": CREATED}])
