@@ -24,7 +24,7 @@ from rich.text import Text
 
 from leadbox_tui.cli import inbox
 from leadbox_tui.cli.common import CliError, add_db_option, open_from_args
-from leadbox_tui.services import activities, bulk, notes, trash
+from leadbox_tui.services import activities, bulk, notes, search, trash
 from leadbox_tui.services.filters import list_saved_filters
 from leadbox_tui.services.history import undo_last
 from leadbox_tui.services.timefmt import long_datetime
@@ -43,14 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     filters.add_argument("--json", action="store_true", help="as JSON")
     filters.set_defaults(func=run_filters)
 
-    search = subparsers.add_parser("search", help="search leads, best matches first")
-    add_db_option(search)
-    search.add_argument("search", metavar="TEXT", help="words of a title, name, e-mail or phone")
-    search.add_argument("--limit", type=int, default=20, help="at most N leads (default 20)")
-    search.add_argument("--json", action="store_true", help="every field, as JSON")
-    search.set_defaults(
-        func=inbox.run_list, sort="created", desc=False, archived=False, filter=None
-    )
+    searching = subparsers.add_parser("search", help="search leads, best matches first")
+    add_db_option(searching)
+    searching.add_argument("search", metavar="TEXT", help="words of a title, name, e-mail or phone")
+    searching.add_argument("--limit", type=int, default=20, help="at most N leads (default 20)")
+    searching.add_argument("--json", action="store_true", help="every field, as JSON")
+    searching.set_defaults(func=run_search, sort="created", desc=False, archived=False, filter=None)
 
     note = subparsers.add_parser("note", help="add a note to a lead")
     add_db_option(note)
@@ -117,6 +115,13 @@ def run_filters(args: argparse.Namespace) -> int:
         table.add_row(Text("★" if s.favourite else ""), Text(s.name), Text(s.description))
     Console(soft_wrap=False).print(table)
     return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """``list --search``, once every lead is in the search index (after a big import, say)."""
+    open_from_args(args)
+    search.catch_up()
+    return inbox.run_list(args)
 
 
 def run_note(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ CANDIDATES = 300  # matches ranked per kind (plain, typo-tolerant); the rest fol
 FUZZY_BELOW = 50  # typo-tolerant matching starts when plain matching finds fewer leads
 TYPO_ALTERNATIVES = 12  # per word
 INDEX_CHUNK = 20_000
+INLINE_BACKLOG = 5_000  # leads a search indexes itself before searching (about a quarter second)
 MAX_WORDS = 8
 _PHONE_LIKE = re.compile(r"^[\d\s+().\-/]+$")
 _WORD = re.compile(r"\w+")
@@ -193,12 +194,16 @@ def _few(match: str) -> bool:
 def plan_search(text: str) -> SearchPlan | None:
     """The plan for a search text, ``None`` when it holds nothing to search for.
 
-    It reads the index, so it first indexes the leads that changed (usually none).
+    It reads the index, so it first indexes the leads that changed (usually none, a few after
+    an edit). A backlog of more than ``INLINE_BACKLOG`` (a demo build, a large import) is left
+    to ``catch_up`` in a worker, so a keystroke never waits for it; until then the search
+    misses those leads.
     """
     words = _query_words(text or "")
     if not words:
         return None
-    catch_up()
+    if pending_count() <= INLINE_BACKLOG:
+        catch_up()
     plain = _all_of([f"{_quoted(w)}*" for w in group] for group in words)
     fuzzy = None
     if any(len(w) >= 4 and not w.isdigit() for group in words for w in group) and _few(plain):

@@ -139,3 +139,13 @@ def test_catch_up_indexes_a_backlog_in_chunks_with_progress(
     assert search.catch_up(lambda done, total: steps.append((done, total))) == 7
     assert steps == [(3, 7), (6, 7), (7, 7)]
     assert search.catch_up() == 0
+
+
+def test_a_large_backlog_is_left_to_catch_up_so_a_keystroke_never_waits(
+    inbox_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "INLINE_BACKLOG", 3)
+    ids = [add(person=f"Import {i}") for i in range(5)]
+    assert found("import") == []  # five to index: more than a search does itself
+    assert search.catch_up() == 5
+    assert sorted(found("import")) == ids
