@@ -134,7 +134,9 @@ def typo_alternatives(word: str) -> list[str]:
         return []
     allowed = 1 if len(word) < 8 else 2
     found: dict[str, int] = {}
-    for first in dict.fromkeys(word[:2]):  # a slip in the first letter is caught by the second
+    for first in dict.fromkeys(word[:2]):  # a slip in the first letter: by the second
+        if found:
+            break
         vocabulary = _VOCABULARY.words(first)
         for size in (len(word) - 1, len(word), len(word) + 1):
             starts = [term[:size] for term in vocabulary]
