@@ -373,3 +373,25 @@ def test_a_big_import_into_a_small_inbox_builds_the_lead_indexes_after_the_rows(
     assert during[0] == {"lead_person_id", "lead_organization_id"}  # what the import reads by
     assert indexes() == before
     assert InboxQuery().total == 50
+
+
+def test_a_row_with_only_a_name_close_to_a_known_one_is_a_duplicate(
+    inbox_path: Path, tmp_path: Path
+) -> None:
+    create_lead(NewLead(person="Jean-Pierre Dupont", organization="Initech"))
+    create_lead(NewLead(person="Ann Lee", emails=["ann@globex.com"]))
+    path = write_csv(
+        tmp_path / "l.csv",
+        [
+            row(prenom="Jean Pierre", nom="Dupond", societe="Initech"),
+            row(prenom="Ann", nom="Lee", email="ann.lee@other.com"),
+            row(prenom="Bob", nom="Stone"),
+        ],
+    )
+    first, second, third = preview(open_table(path), guess_mapping(HEADERS))
+    assert first.duplicate.person == "Jean-Pierre Dupont"
+    assert first.duplicate.reason.startswith("close name (")
+    assert second.duplicate is None  # another e-mail: another Ann Lee
+    assert third.duplicate is None
+    report = do_import(path)
+    assert (report.added, [s.where for s in report.skipped]) == (2, ["row 2"])
