@@ -271,7 +271,7 @@ class ContactMaker:
         elif variation == "upper case":
             name = original.name.upper()
         else:
-            name = self.typo(original.name)
+            name = self.typo(original.base) + original.name[len(original.base) :]
         address = original.address if self.rng.random() < 0.5 else None
         twin = DemoOrg(
             org_id,
@@ -296,6 +296,7 @@ class ContactMaker:
         twins = self.twin_spots(count)
         rows: list[tuple] = []
         points: list[tuple] = []
+        stamp, spread, rng = self.clock.stamp, self.clock.spread, self.rng
         for index in range(count):
             person_id = first_id + index
             if index in twins:
@@ -305,7 +306,7 @@ class ContactMaker:
             else:
                 person = self.new_person(person_id, by_culture)
             self.people.append(person)
-            at, _ = self.clock.stamp(self.clock.spread(self.rng, index, count))
+            at = stamp(spread(rng, index, count))[0]
             org_id = person.org.id if person.org else None
             rows.append((person_id, at, at, person.name, self.person_key(person.name), org_id))
             position = 0
@@ -337,8 +338,8 @@ class ContactMaker:
         return f"{family} {given}" if culture.family_first else f"{given} {family}"
 
     def new_person(self, person_id: int, orgs_by_culture: dict[str, list[DemoOrg]]) -> DemoPerson:
-        rnd = self.rng.random
-        culture = self.culture()
+        rnd, weights = self.rng.random, self.culture_weights
+        culture = CULTURES[bisect(weights, rnd() * weights[-1])]
         given = culture.given[int(rnd() * len(culture.given))]
         family = culture.family[int(rnd() * len(culture.family))]
         if culture.double_family and rnd() < 0.5:
@@ -348,7 +349,7 @@ class ContactMaker:
             orgs = self.orgs if rnd() < 0.15 else orgs_by_culture.get(culture.code) or self.orgs
             org = orgs[int(rnd() * len(orgs))]
         name = f"{family} {given}" if culture.family_first else f"{given} {family}"
-        person = DemoPerson(person_id, culture, given, family, name, org)
+        person = DemoPerson(person_id, culture, given, family, name, org, [], [])
         r = rnd()
         if r >= 0.08:
             person.emails.append(self.email(person, rnd() < 0.7))

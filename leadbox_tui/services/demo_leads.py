@@ -123,9 +123,10 @@ class LeadMaker:
         days, base, hms = clock.days, clock.base, clock.clock
         newest_day, newest_second = clock.newest_day, clock.newest_second
         add_lead, add_label = out.leads.append, out.labels.append
+        activities, first_id = self.activities, self.first_id
         for j in range(size):
             i = start + j
-            lead_id = self.first_id + i
+            lead_id = first_id + i
             moment = (i + rnd()) / count
             age = int((1.0 - moment) ** 2 * SPAN_SECONDS)
             second = newest_second - age
@@ -161,7 +162,7 @@ class LeadMaker:
                  minor, currency, close, owner, sources[j], "auto",
                  "owner" if rnd() < 0.08 else "everyone",
                  rnd() < (0.92 if day < -7 else 0.35),
-                 archived, self.activities(lead_id, at, -day, owner, out), label_names)
+                 archived, activities(lead_id, at, -day, owner, out), label_names)
             )  # fmt: skip
             for label_id in label_ids:
                 add_label((lead_id, label_id))

@@ -70,7 +70,7 @@ DE_PHONE = PhonePlan(
     49,
     ("151", "152", "160", "162", "170", "171", "176", "179"),
     8,
-    ("+49 XXX XXXXXXXX", "0XXX XXXXXXXX", "+49 (0)XXX XXXXXXXX", "+49XXXXXXXXXXX"),
+    ("+49 XXX XXXXXXXX", "+49 (0)XXX XXXXXXXX", "+49XXXXXXXXXXX", "+49 XXX XXXX XXXX"),
 )
 PT_PHONE = PhonePlan(
     "PT", 351, ("91", "93", "96", "21", "22"), 7, ("+351 XXX XXX XXX", "+351XXXXXXXXX")
