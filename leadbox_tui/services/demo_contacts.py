@@ -15,15 +15,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
+from typing import TypeVar
 
 from leadbox_tui.services.demo_pools import CULTURES, Culture, PhonePlan
 from leadbox_tui.services.normalize import email_key, fold, organization_key, person_key, phone_key
 
+T = TypeVar("T")
+
 TWIN_SHARE = 0.05
-CHUNK = 25_000  # rows per insert statement batch
+CHUNK = 25_000  # organisations or people per batch
 SPAN_DAYS = 730  # the demo covers the last two years
 SPAN_SECONDS = SPAN_DAYS * 86_400
-DAYS_AHEAD = 400
+DAYS_AHEAD = 400  # the furthest planned activity or expected close date
 PHONE_STEP = 2_654_435_761  # a prime: stepping by it walks a number plan without repeating
 KEYBOARD_NEIGHBOURS = dict(
     zip("qwertyuiopasdfghjklzxcvbnm", "wertyuioposdfghjklkxcvbnmn", strict=True)
@@ -58,21 +61,17 @@ class DemoClock:
     """
 
     def __init__(self, today: dt.date, newest: dt.datetime) -> None:
-        self.today = today
         self.newest_day = (newest.date() - today).days
         self.newest_second = newest.hour * 3600 + newest.minute * 60 + newest.second
         self.base = SPAN_DAYS + 2
         self.days = [str(today + dt.timedelta(days=d)) for d in range(-self.base, DAYS_AHEAD)]
         self.clock = _clock()
 
-    def day(self, offset: int) -> str:
-        return self.days[offset + self.base]
-
-    def stamp(self, age: int) -> tuple[str, int]:
-        """The time ``age`` seconds before the newest record, and how many days ago that was."""
+    def stamp(self, age: int) -> str:
+        """The time ``age`` seconds before the newest record."""
         total = self.newest_second - age
         day = self.newest_day + total // 86_400
-        return f"{self.days[day + self.base]} {self.clock[total % 86_400]}", -day
+        return f"{self.days[day + self.base]} {self.clock[total % 86_400]}"
 
     def spread(self, rng: random.Random, index: int, count: int) -> int:
         """The age of record ``index`` of ``count``, oldest first, the recent months busier."""
@@ -131,7 +130,7 @@ class ContactMaker:
         self.people: list[DemoPerson] = []
         self.twins: list[tuple[str, int, int, str]] = []  # DemoTwin rows
 
-    def pick(self, items: Sequence):  # noqa: ANN201 -- any item type
+    def pick(self, items: Sequence[T]) -> T:
         return items[int(self.rng.random() * len(items))]
 
     def culture(self) -> Culture:
@@ -144,7 +143,8 @@ class ContactMaker:
             set(self.rng.sample(range(1, count), round(count * TWIN_SHARE))) if count > 1 else set()
         )
 
-    def earlier(self, records: Sequence, twins: set[int]):  # noqa: ANN201 -- a record
+    def earlier(self, records: Sequence[T], twins: set[int]) -> T:
+        """A record made before, not itself a twin: the original of a new twin."""
         while True:
             index = self.rng.randrange(len(records))
             if index not in twins:
@@ -185,7 +185,7 @@ class ContactMaker:
             else:
                 org = self.new_org(org_id)
             self.orgs.append(org)
-            at, _ = self.clock.stamp(self.clock.spread(self.rng, index, count))
+            at = self.clock.stamp(self.clock.spread(self.rng, index, count))
             rows.append((org_id, at, at, org.name, org.key, org.address, org.website))
             if len(rows) == CHUNK:
                 yield rows
@@ -306,7 +306,7 @@ class ContactMaker:
             else:
                 person = self.new_person(person_id, by_culture)
             self.people.append(person)
-            at = stamp(spread(rng, index, count))[0]
+            at = stamp(spread(rng, index, count))
             org_id = person.org.id if person.org else None
             rows.append((person_id, at, at, person.name, self.person_key(person.name), org_id))
             position = 0

@@ -13,7 +13,9 @@ from bisect import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import TypeVar
 
+from leadbox_tui.services.activities import END_OF_DAY
 from leadbox_tui.services.demo_contacts import SPAN_SECONDS, DemoClock, DemoOrg, DemoPerson
 from leadbox_tui.services.demo_pools import (
     ACTIVITY_SUBJECTS,
@@ -27,7 +29,9 @@ from leadbox_tui.services.leads import SOURCES, default_title
 from leadbox_tui.services.normalize import minor_exponent
 from leadbox_tui.services.users import UserInfo
 
-END_OF_DAY = "23:59:59"  # when an activity with no time is due (services.activities.END_OF_DAY)
+T = TypeVar("T")
+
+DUE_BY_DEFAULT = END_OF_DAY.isoformat()  # when an activity with no time is due
 SOURCE_WEIGHTS = {
     "Web forms": 22,
     "Manually created": 15,
@@ -74,7 +78,7 @@ class DemoTeam:
 
 @dataclass
 class LeadRows:
-    """The rows of one chunk of leads, in the column order of ``demo.LEAD_COLUMNS`` and co."""
+    """The rows of one chunk of leads, each in the column order of ``demo.COLUMNS``."""
 
     leads: list[tuple] = field(default_factory=list)
     labels: list[tuple] = field(default_factory=list)
@@ -105,7 +109,7 @@ class LeadMaker:
         self.first_id = first_id
         self.next_note = first_note_id
 
-    def pick(self, items: Sequence):  # noqa: ANN201 -- any item type
+    def pick(self, items: Sequence[T]) -> T:
         return items[int(self.rng.random() * len(items))]
 
     def rows(self, start: int, stop: int, count: int) -> LeadRows:
@@ -208,11 +212,11 @@ class LeadMaker:
             add(
                 (at, at, kind, subject, later, times[int(rnd() * len(times))], None, owner, lead_id)
             )
-        return f"{due} {hour or END_OF_DAY}"
+        return f"{due} {hour or DUE_BY_DEFAULT}"
 
     def since(self, age: int) -> str:
         """A time between a record's creation, ``age`` seconds ago, and now."""
-        return self.clock.stamp(int(age * self.rng.random()))[0]
+        return self.clock.stamp(int(age * self.rng.random()))
 
     def notes(
         self,

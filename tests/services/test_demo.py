@@ -12,7 +12,12 @@ import pytest
 from rapidfuzz import fuzz
 
 from leadbox_tui.services import leads as leads_service
-from leadbox_tui.services.activities import ActivityStatus, refresh_next_activity, status_of
+from leadbox_tui.services.activities import (
+    ACTIVITY_TYPES,
+    ActivityStatus,
+    refresh_next_activity,
+    status_of,
+)
 from leadbox_tui.services.demo import (
     DemoError,
     DemoSummary,
@@ -232,6 +237,7 @@ def test_every_activity_status_is_present_and_the_sort_key_is_the_services_own(
     assert set(statuses) == set(ActivityStatus)
     assert all(count > LEADS * 0.04 for count in statuses.values()), statuses
     assert Activity.select().where(Activity.done_at.is_null(False)).count() > 0
+    assert {t for (t,) in Activity.select(Activity.type).distinct().tuples()} == set(ACTIVITY_TYPES)
     with database_proxy.atomic() as transaction:
         refresh_next_activity(list(before))
         assert dict(Lead.select(Lead.id, Lead.next_activity_at).tuples()) == before
