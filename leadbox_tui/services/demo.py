@@ -234,9 +234,10 @@ def _drop_indexes(models: Sequence[type[Model]]) -> list[str]:
     return [sql for _, sql in found]
 
 
-def _build_indexes(definitions: list[str]) -> None:
+def _build_indexes(definitions: list[str], each: Callable[[], None] = lambda: None) -> None:
     for sql in definitions:
         database_proxy.execute_sql(sql)
+        each()
     definitions.clear()
 
 
@@ -256,8 +257,14 @@ def _newest(today: dt.date | None) -> tuple[dt.date, dt.datetime]:
     return today, min(dt.datetime.combine(today, NEWEST_AT), utcnow().replace(microsecond=0))
 
 
-def _write(batches: Iterator[Batch], advance: Callable[[int], None]) -> Counter[str]:
-    """Insert the batches; the contact tables get their indexes back while the leads are made."""
+def _write(
+    batches: Iterator[Batch], advance: Callable[[int], None], finishing: int
+) -> Counter[str]:
+    """Insert the batches and build the indexes back, ``finishing`` steps of progress for those.
+
+    The contact tables get theirs back as soon as the first leads arrive, while the other
+    process is still making leads.
+    """
     written: Counter[str] = Counter()
     contact_indexes = _drop_indexes(CONTACT_TABLES)
     lead_indexes = _drop_indexes(LEAD_TABLES)
@@ -271,7 +278,9 @@ def _write(batches: Iterator[Batch], advance: Callable[[int], None]) -> Counter[
             written.update(f"twin:{kind}" for kind, *_ in rows)
         if model in (Organization, Person, Lead):
             advance(len(rows))
-    _build_indexes(contact_indexes + lead_indexes)
+    step = finishing // (len(contact_indexes) + len(lead_indexes) + 1)
+    _build_indexes(contact_indexes + lead_indexes, lambda: advance(step))
+    _analyze()
     return written
 
 
@@ -292,7 +301,8 @@ def build_demo(
     today, newest = _newest(today)
     n_orgs = max(1, leads // LEADS_PER_ORGANIZATION)
     n_people = max(1, leads // LEADS_PER_PERSON)
-    total = n_orgs + n_people + leads + leads // 4  # the last part: indexes and statistics
+    finishing = leads // 4  # the indexes and statistics, in steps of progress
+    total = n_orgs + n_people + leads + finishing
     done = 0
 
     def advance(amount: int) -> None:
@@ -319,8 +329,8 @@ def build_demo(
             first_note=_next_id(Note),
         )
         big = leads >= BACKGROUND_FROM and can_make_in_background()
-        written = _write(batches_in_background(plan) if big else demo_batches(plan), advance)
-    _analyze()
+        batches = batches_in_background(plan) if big else demo_batches(plan)
+        written = _write(batches, advance, finishing)
     advance(total)
     return DemoSummary(
         leads=written["lead"],
