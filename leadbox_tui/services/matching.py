@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import combinations
 from string import digits as DIGITS
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
@@ -371,7 +371,7 @@ def lead_record(
 ) -> LeadRecord:
     """A lead as the engine compares it; ``names`` are those of its person and organisation."""
     words, skip = title_words(title), frozenset(title_words(names))
-    topic = " ".join(w for w in words if w not in skip)
+    topic = " ".join([w for w in words if w not in skip])
     return LeadRecord(lead_id, words, skip, topic, person_id, organization_id)
 
 
@@ -522,26 +522,46 @@ def title_words(text: str) -> tuple[str, ...]:
 
 
 def _topic(lead: LeadRecord, names: frozenset[str]) -> str:
-    if names == lead.names:
-        return lead.topic
-    return " ".join(w for w in lead.words if w not in names)
+    return " ".join([w for w in lead.words if w not in names])
+
+
+def _lead_weight(by_person: bool) -> float:
+    return 0.5 if by_person else 1.0
+
+
+def _needed_topic(contact: Score, by_person: bool, floor: int) -> float:
+    """How alike two leads' topics must be for their score to reach ``floor``."""
+    return max(0.0, 100 - (contact.value - floor) / _lead_weight(by_person))
+
+
+def _lead_score(contact: Score, topic: float, by_person: bool) -> Score:
+    value = contact.value - (100 - topic) * _lead_weight(by_person)
+    return Score(_clamp(value), (*contact.reasons, _name_reason(topic, "title")))
 
 
 def score_leads(
-    a: LeadRecord, b: LeadRecord, contact: Score, by_person: bool, floor: int = 0
+    a: LeadRecord,
+    b: LeadRecord,
+    contact: Score,
+    by_person: bool,
+    floor: int = 0,
+    twins: bool = False,
 ) -> Score | None:
-    """Two leads of the same (or a twin) contact about the same thing: their titles without the
-    names of their contacts ("Kitchen equipment – Acme SA" is about kitchen equipment). A person
-    often has several leads, so what they are about must agree; a lead known only by its
-    organisation leans on it even more. ``None`` when the score would be below ``floor``."""
-    weight = 0.5 if by_person else 1.0
-    names = a.names | b.names
-    needed = max(0.0, 100 - (contact.value - floor) / weight)
-    topic = fuzz.token_sort_ratio(_topic(a, names), _topic(b, names), score_cutoff=needed)
+    """Two leads of the same (or a ``twins``) contact about the same thing: their titles without
+    the names of their contacts ("Kitchen equipment – Acme SA" is about kitchen equipment; for
+    twins, without both spellings of the name). A person often has several leads, so what they
+    are about must agree; a lead known only by its organisation leans on it even more. ``None``
+    when the score would be below ``floor``."""
+    needed = _needed_topic(contact, by_person, floor)
+    if twins:
+        names = a.names | b.names
+        ours, theirs = _topic(a, names), _topic(b, names)
+    else:
+        ours, theirs = a.topic, b.topic
+    topic = fuzz.token_sort_ratio(ours, theirs, score_cutoff=needed)
     if needed > 0 and not topic:
         return None
-    value = contact.value - (100 - topic) * weight
-    return Score(_clamp(value), (*contact.reasons, _name_reason(topic, "title")))
+    return _lead_score(contact, topic, by_person)
 
 
 def _pair(x: int, y: int) -> tuple[int, int]:
@@ -719,44 +739,63 @@ def match_leads(
     threshold: int,
 ) -> list[Match]:
     """Leads about the same thing for one contact, or for two contacts that are twins. Leads
-    of two different people are not duplicates, even at the same organisation."""
+    of two different people are not duplicates, even at the same organisation: through an
+    organisation, only a lead with no person meets the others."""
     by_person: dict[int, list[LeadRecord]] = defaultdict(list)
     by_org: dict[int, list[LeadRecord]] = defaultdict(list)
+    bare: dict[int, list[LeadRecord]] = defaultdict(list)
     for lead in leads:
         if lead.person_id is not None:
             by_person[lead.person_id].append(lead)
         if lead.organization_id is not None:
             by_org[lead.organization_id].append(lead)
+            if lead.person_id is None:
+                bare[lead.organization_id].append(lead)
     found: dict[tuple[int, int], Match] = {}
 
-    def consider(
-        pairs: Iterable[tuple[LeadRecord, LeadRecord]], contact: Score, by_person: bool
-    ) -> None:
-        for x, y in pairs:
-            if not by_person and x.person_id is not None and y.person_id is not None:
-                continue  # two people at one organisation
-            score = score_leads(x, y, contact, by_person, threshold)
-            if score is None or score.value < threshold:
-                continue
-            pair = _pair(x.id, y.id)
-            if pair not in found or found[pair].score < score.value:
-                found[pair] = Match(*pair, score.value, score.reasons)
+    def keep(x: LeadRecord, y: LeadRecord, score: Score | None) -> None:
+        if x.id == y.id or score is None or score.value < threshold:
+            return
+        pair = _pair(x.id, y.id)
+        if pair not in found or found[pair].score < score.value:
+            found[pair] = Match(*pair, score.value, score.reasons)
 
-    def across(xs: Sequence[LeadRecord], ys: Sequence[LeadRecord]):
-        return ((x, y) for x in xs[:MAX_BUCKET] for y in ys[:MAX_BUCKET])
+    def one_contact(
+        xs: Sequence[LeadRecord], ys: Sequence[LeadRecord], contact: Score, by_person: bool
+    ) -> None:
+        """The leads of one contact: their topics compared by rapidfuzz, a row at a time."""
+        same = xs is ys
+        xs, ys = xs[:MAX_BUCKET], ys[:MAX_BUCKET]
+        needed = _needed_topic(contact, by_person, threshold)
+        topics = [y.topic for y in ys]
+        for i, x in enumerate(xs):
+            start = i + 1 if same else 0  # each pair once
+            for _, topic, j in process.extract(
+                x.topic, topics[start:], scorer=fuzz.token_sort_ratio, score_cutoff=needed,
+                limit=None,
+            ):  # fmt: skip
+                if ys[start + j].id != x.id:
+                    keep(x, ys[start + j], _lead_score(contact, topic, by_person))
+
+    def twin_contacts(
+        xs: Sequence[LeadRecord], ys: Sequence[LeadRecord], contact: Score, by_person: bool
+    ) -> None:
+        for x in xs[:MAX_BUCKET]:
+            for y in ys[:MAX_BUCKET]:
+                keep(x, y, score_leads(x, y, contact, by_person, threshold, twins=True))
 
     for group in by_person.values():
-        consider(combinations(group[:MAX_BUCKET], 2), SAME_PERSON, True)
-    for group in by_org.values():
-        bare = [lead for lead in group if lead.person_id is None]
-        if bare:
-            consider(combinations(group[:MAX_BUCKET], 2), SAME_ORGANIZATION, False)
+        if len(group) > 1:
+            one_contact(group, group, SAME_PERSON, True)
+    for org_id, group in bare.items():
+        one_contact(group, by_org[org_id], SAME_ORGANIZATION, False)
     for match in people:
-        twins = Score(match.score, match.reasons)
-        consider(across(by_person[match.a], by_person[match.b]), twins, True)
+        contact = Score(match.score, match.reasons)
+        twin_contacts(by_person[match.a], by_person[match.b], contact, True)
     for match in organizations:
-        twins = Score(match.score, match.reasons)
-        consider(across(by_org[match.a], by_org[match.b]), twins, False)
+        contact = Score(match.score, match.reasons)
+        twin_contacts(bare[match.a], by_org[match.b], contact, False)
+        twin_contacts(by_org[match.a], bare[match.b], contact, False)
     return list(found.values())
 
 
