@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from leadbox_tui.services.history import recorded
 from leadbox_tui.services.matching import (
+    SAME_ORGANIZATION,
     LeadRecord,
     Match,
     NameForm,
@@ -37,6 +38,7 @@ from leadbox_tui.services.matching import (
     match_people,
     organization_name_form,
     person_record,
+    score_leads,
     score_organizations,
     score_people,
     website_domain,
@@ -63,6 +65,7 @@ GROUP_SLACK = 5
 SUGGEST_FROM = 60  # the score from which a contact is offered while typing
 WITHIN = 75  # an organisation whose whole name is in the one typed, or the other way round
 AFTER, BEFORE = 10, 5  # names read after and before each typed form, in name_key order
+MAX_SIMILAR = 200  # leads of a lead's look-alike contacts scored for the merge picker
 
 Progress = Callable[[int, int, str], None]
 """Told ``(done, total, stage)`` as the scan goes; ``total`` is 100."""
@@ -540,3 +543,60 @@ def suggest_organizations(
             )
         )
     return _ranked(scored, name, limit)
+
+
+@dataclass(frozen=True)
+class LeadSuggestion:
+    id: int
+    title: str
+    name: str  # of its person, else of its organisation
+    score: int
+    reasons: tuple[str, ...]
+
+
+def _names(person_id: int | None, org_id: int | None) -> tuple[str, str]:
+    person = Person.get_or_none(Person.id == person_id) if person_id else None
+    org = Organization.get_or_none(Organization.id == org_id) if org_id else None
+    return (person.name if person else ""), (org.name if org else "")
+
+
+def similar_leads(lead_id: int, limit: int = 8) -> list[LeadSuggestion]:
+    """The leads most likely to be twins of this one, best first: the first list the merge
+    picker shows, before the seller types. Leads of its person or of people like them (found
+    as suggestions are), and leads of its organisation without a person; scored as the scan
+    scores leads."""
+    lead = Lead.get_or_none(Lead.id == lead_id)
+    if lead is None:
+        return []
+    person_name, org_name = _names(lead.person_id, lead.organization_id)
+    contacts: dict[int, Score] = {}
+    if lead.person_id is not None:
+        mine = _points(ContactPoint.value, [lead.person_id])[lead.person_id]
+        for found in suggest_people(person_name, mine["email"], mine["phone"], 10, org_name):
+            contacts[found.id] = Score(found.score, found.reasons)
+        contacts[lead.person_id] = Score(100, ("same person",))
+    live = Lead.select().where(
+        Lead.id != lead_id,
+        Lead.deleted_at.is_null(),
+        Lead.converted_at.is_null(),
+        Lead.merged_into.is_null(),
+    )
+    others = list(live.where(Lead.person.in_(list(contacts))).limit(MAX_SIMILAR))
+    if lead.organization_id is not None:
+        same_org = live.where(Lead.organization == lead.organization_id)
+        if lead.person_id is not None:
+            same_org = same_org.where(Lead.person.is_null())
+        others += list(same_org.limit(MAX_SIMILAR))
+    ours = lead_record(lead.id, lead.title, f"{person_name} {org_name}", None, None)
+    scored = []
+    for other in {o.id: o for o in others}.values():
+        names = _names(other.person_id, other.organization_id)
+        theirs = lead_record(other.id, other.title, " ".join(names), None, None)
+        by_person = other.person_id in contacts
+        contact = contacts[other.person_id] if by_person else SAME_ORGANIZATION
+        score = score_leads(ours, theirs, contact, by_person, twins=True)
+        item = LeadSuggestion(
+            other.id, other.title, names[0] or names[1], score.value, score.reasons
+        )
+        scored.append((score, other.title, item))
+    return _ranked(scored, lead.title, limit)

@@ -17,9 +17,11 @@ from leadbox_tui.services.duplicates import (
     ScanCancelled,
     mark_not_duplicates,
     scan_duplicates,
+    similar_leads,
     suggest_organizations,
     suggest_people,
 )
+from leadbox_tui.services.leads import NewLead, create_lead
 from leadbox_tui.services.matching import Thresholds
 from leadbox_tui.services.merge import merge_leads
 from leadbox_tui.services.normalize import email_key, organization_key, person_key, phone_key
@@ -252,3 +254,15 @@ def test_the_labelled_set_is_found_with_high_precision_and_recall(inbox_path: Pa
         precision = len(found & expected) / len(found)
         recall = len(found & expected) / len(expected)
         assert precision >= 0.95 and recall >= 0.9, (kind, precision, recall)
+
+
+def test_similar_leads_are_offered_to_pick_the_lead_to_merge(twins: dict[str, int]) -> None:
+    [twin] = [s for s in similar_leads(twins["jean_lead"]) if s.score >= 85]
+    assert twin.id == twins["jean2_lead"] and twin.name == "DUPONT Jean"
+    assert twin.reasons[0] == "same e-mail" and twin.reasons[-1] == "same title"
+    other = create_lead(
+        NewLead(person="Jean Dupont", emails=["jean.dupont@acme.fr"], title="Solar")
+    )
+    found = {s.id: s for s in similar_leads(twins["jean_lead"])}
+    assert found[other].reasons[0] == "same person" and found[other].score < 85
+    assert similar_leads(9999) == []
