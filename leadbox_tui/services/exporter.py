@@ -152,13 +152,14 @@ class _XlsxSink(_Sink):
         return cell
 
     def _value(self, value: Any) -> Any:
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str:
             if not value:
                 return None  # an empty cell, not an empty text
             if ILLEGAL_CHARACTERS_RE.search(value):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
             return self._text_cell(value) if value[:1] in ("=", "#") else value
-        if isinstance(value, Money):
+        if kind is Money:
             cell = WriteOnlyCell(self._sheet, value.amount)
             cell.number_format = self._money_format(value.currency)
             return cell

@@ -293,7 +293,6 @@ class _TextSource(_Source):
                 ) from error
             raise ImportFileError(f"row {number + 1} of {self.path.name}: {error}") from error
 
-
     def _bad_line(self) -> int:
         """The line of the first byte the encoding cannot read (only when there is one)."""
         data = self.path.read_bytes()

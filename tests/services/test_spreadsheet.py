@@ -115,7 +115,7 @@ def test_a_legacy_encoding_can_be_chosen_instead_of_the_one_found(tmp_path: Path
 
 def test_a_file_that_is_not_utf8_as_chosen_says_so(tmp_path: Path) -> None:
     path = write_text(tmp_path / "leads.csv", csv_text(), "cp1252")
-    with pytest.raises(ImportFileError, match=r"leads.csv is not valid utf-8 text \(line 2\); choose"):
+    with pytest.raises(ImportFileError, match=r"is not valid utf-8 text \(line 2\); choose"):
         rows_of(path, encoding="utf-8")
 
 
