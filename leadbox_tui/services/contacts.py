@@ -24,10 +24,15 @@ def find_organization(name: str) -> Organization | None:
 
 
 def find_or_create_organization(
-    rec: Recorder, name: str, address: str | None = None, website: str | None = None
+    rec: Recorder,
+    name: str,
+    address: str | None = None,
+    website: str | None = None,
+    chosen: int | None = None,
 ) -> int:
-    """An existing organisation of that name (legal form ignored), else a new one."""
-    existing = find_organization(name)
+    """The ``chosen`` organisation, else an existing one of that name (legal form ignored), else
+    a new one. An address or website it lacks is filled in."""
+    existing = Organization.get_by_id(chosen) if chosen is not None else find_organization(name)
     if existing is not None:
         for field, value in (("address", address), ("website", website)):
             if value and not getattr(existing, field):
@@ -110,8 +115,14 @@ def find_or_create_person(
     emails: Sequence[str] = (),
     phones: Sequence[str] = (),
     organization_id: int | None = None,
+    chosen: int | None = None,
 ) -> int:
-    person = find_person(name, emails, phones, organization_id)
+    """The ``chosen`` person, else the same person found, else a new one; with the e-mails and
+    phones given added to them."""
+    if chosen is not None:
+        person = Person.get_by_id(chosen)
+    else:
+        person = find_person(name, emails, phones, organization_id)
     if person is None:
         person = Person.create(
             name=name.strip() or (list(emails) or list(phones))[0],

@@ -103,6 +103,7 @@ class LeadDetail:
     activities: tuple[ActivityInfo, ...]
     emails: tuple[EmailInfo, ...]
     changes: tuple[ChangeInfo, ...]
+    stage: str | None = None
 
 
 def person_info(person_id: int | None) -> PersonInfo | None:
@@ -212,6 +213,7 @@ def lead_detail(lead_id: int, now: dt.datetime | None = None) -> LeadDetail | No
         score=lead.score,
         score_mode=lead.score_mode,
         archived_at=lead.archived_at,
+        stage=lead.stage,
         person=person_info(lead.person_id),
         organization=organization_info(lead.organization_id),
         notes=notes_of(Note.lead == lead_id, users),

@@ -12,7 +12,7 @@ from leadbox_tui.services.history import recorded
 from leadbox_tui.services.labels import resolve_labels
 from leadbox_tui.services.normalize import to_minor
 from leadbox_tui.services.users import ensure_me, find_user
-from leadbox_tui.store.models import Lead
+from leadbox_tui.store.models import Lead, Organization, Person
 
 SOURCES = (
     "Manually created",
@@ -46,7 +46,12 @@ EDITABLE_FIELDS = frozenset(
 
 
 class LeadError(ValueError):
-    """A lead could not be written as asked; the message is for the seller."""
+    """A lead could not be written as asked; the message is for the seller, and ``field`` (a
+    ``NewLead`` field, when one is to blame) lets a form show it beside that field."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -67,13 +72,16 @@ class NewLead:
     labels: Sequence[str] = field(default_factory=tuple)
     address: str | None = None
     website: str | None = None
+    person_id: int | None = None  # an existing person the seller chose: linked, not looked up
+    organization_id: int | None = None  # the same for the organisation
 
 
-def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
+def clean_text(text: str | None, what: str, limit: int = MAX_TEXT, field: str | None = None) -> str:
     """Text as the seller gave it, minus control characters that would disturb a terminal."""
     text = (text or "").strip()
     if len(text) > limit:
-        raise LeadError(f"{what} is too long ({len(text):,} characters, at most {limit:,})")
+        message = f"{what} is too long ({len(text):,} characters, at most {limit:,})"
+        raise LeadError(message, field)
     return "".join(ch for ch in text if ch >= " " or ch in "\n\t").strip()
 
 
@@ -82,35 +90,55 @@ def default_title(person: str, organization: str) -> str:
 
 
 def _validated(new: NewLead) -> NewLead:
-    person = clean_text(new.person, "The person's name", 500)
-    organization = clean_text(new.organization, "The organisation's name", 500)
+    person = clean_text(new.person, "The person's name", 500, "person")
+    organization = clean_text(new.organization, "The organisation's name", 500, "organization")
     if not person and not organization:
-        raise LeadError("a lead needs a person or an organisation name")
+        raise LeadError("a lead needs a person or an organisation name", "person")
     currency = (new.currency or "").strip().upper() or None
     if currency is not None and (len(currency) != 3 or not currency.isalpha()):
-        raise LeadError(f"{new.currency!r} is not a currency code (three letters, like EUR)")
+        message = f"{new.currency!r} is not a currency code (three letters, like EUR)"
+        raise LeadError(message, "currency")
     if new.source not in SOURCES:
-        raise LeadError(f"unknown source {new.source!r}; one of: {', '.join(SOURCES)}")
+        message = f"unknown source {new.source!r}; one of: {', '.join(SOURCES)}"
+        raise LeadError(message, "source")
     try:
         to_minor(new.value, currency)
     except ValueError as error:
-        raise LeadError(str(error)) from error
+        raise LeadError(str(error), "value") from error
     return NewLead(
         person=person,
         organization=organization,
-        title=clean_text(new.title, "The title", 500) or default_title(person, organization),
-        emails=[clean_text(e, "An e-mail", 320) for e in new.emails if e.strip()],
-        phones=[clean_text(p, "A phone", 64) for p in new.phones if p.strip()],
+        title=clean_text(new.title, "The title", 500, "title")
+        or default_title(person, organization),
+        emails=[clean_text(e, "An e-mail", 320, "emails") for e in new.emails if e.strip()],
+        phones=[clean_text(p, "A phone", 64, "phones") for p in new.phones if p.strip()],
         value=new.value,
         currency=currency,
         expected_close=new.expected_close,
         owner=new.owner,
         source=new.source,
-        origin=clean_text(new.origin, "The origin", 500) or None,
+        origin=clean_text(new.origin, "The origin", 500, "origin") or None,
         labels=list(new.labels),
-        address=clean_text(new.address, "The address", 1000) or None,
-        website=clean_text(new.website, "The website", 500) or None,
+        address=clean_text(new.address, "The address", 1000, "address") or None,
+        website=clean_text(new.website, "The website", 500, "website") or None,
+        person_id=_chosen(Person, new.person_id, "person"),
+        organization_id=_chosen(Organization, new.organization_id, "organization"),
     )
+
+
+def _chosen(
+    model: type[Person] | type[Organization], record_id: int | None, field: str
+) -> int | None:
+    """A contact the seller picked, if it is still there (not removed or merged meanwhile)."""
+    if record_id is None:
+        return None
+    live = model.select().where(
+        model.id == record_id, model.deleted_at.is_null(), model.merged_into.is_null()
+    )
+    if not live.exists():
+        what = "person" if field == "person" else "organisation"
+        raise LeadError(f"the {what} chosen is no longer in the inbox; choose again", field)
+    return record_id
 
 
 def create_lead(new: NewLead) -> int:
@@ -118,20 +146,22 @@ def create_lead(new: NewLead) -> int:
     new = _validated(new)
     owner = find_user(new.owner) if new.owner else ensure_me()
     if owner is None:
-        raise LeadError(f"no user named {new.owner!r}")
+        raise LeadError(f"no user named {new.owner!r}", "owner")
     try:
         label_ids = resolve_labels(list(new.labels))
     except ValueError as error:
-        raise LeadError(str(error)) from error
+        raise LeadError(str(error), "labels") from error
     with recorded("create", f"Added lead {new.title!r}") as rec:
         org_id = (
-            find_or_create_organization(rec, new.organization, new.address, new.website)
-            if new.organization
+            find_or_create_organization(
+                rec, new.organization, new.address, new.website, new.organization_id
+            )
+            if new.organization or new.organization_id
             else None
         )
         person_id = (
-            find_or_create_person(rec, new.person, new.emails, new.phones, org_id)
-            if new.person
+            find_or_create_person(rec, new.person, new.emails, new.phones, org_id, new.person_id)
+            if new.person or new.person_id
             else None
         )
         lead = Lead.create(

@@ -46,6 +46,14 @@ SCOPES = {
     "table": "Lead table",
     "detail": "Detail panel",
     "help": "Help",
+    # triage, part A
+    "confirm": "Questions",
+    "form": "Forms",
+    "suggest": "Forms: contact suggestions",
+    "mention": "Note: @mentions",
+    "pick_labels": "Labels of a lead",
+    "labels": "Labels: manage",
+    "trash": "Trash",
 }
 
 COMMANDS: tuple[Command, ...] = (
@@ -80,8 +88,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("table.open", "enter", "open", "Open", "Lead: open in the detail panel", True),
     Command("table.next_sort", "s", "next_sort", "Sort", "Sort: next column", True),
     Command("table.reverse_sort", "r", "reverse_sort", "Reverse", "Sort: reverse order", True),
-    Command("detail.scroll_down", "j,down", "scroll_down", "Scroll down", "Detail: scroll down"),
-    Command("detail.scroll_up", "k,up", "scroll_up", "Scroll up", "Detail: scroll up"),
+    # the detail panel moves between its fields, notes and activities (triage part A)
+    Command("detail.next_item", "j,down", "next_item", "Next item", "Detail: next item"),
+    Command(
+        "detail.previous_item", "k,up", "previous_item", "Previous item", "Detail: previous item"
+    ),
     Command("detail.page_down", "pagedown,ctrl+d", "page_down", "Page down", "Detail: page down"),
     Command("detail.page_up", "pageup,ctrl+u", "page_up", "Page up", "Detail: page up"),
     Command("detail.top", "g,home", "scroll_home", "Top", "Detail: top"),
@@ -89,6 +100,49 @@ COMMANDS: tuple[Command, ...] = (
     Command("help.close", "escape,q,question_mark", "close", "Close", "Help: close", True),
     Command("help.scroll_down", "j,down", "scroll_down", "Scroll down", "Help: scroll down"),
     Command("help.scroll_up", "k,up", "scroll_up", "Scroll up", "Help: scroll up"),
+    # triage, part A: add and edit leads, notes, activities, labels, archive, delete, undo, trash
+    Command("inbox.new_lead", "n", "new_lead", "New", "Lead: add a new lead", True),
+    Command("inbox.edit", "e", "edit", "Edit", "Lead: edit a field", True),
+    Command("inbox.add_note", "N", "add_note", "Note", "Lead: add a note"),
+    Command("inbox.schedule", "t", "schedule", "Activity", "Lead: schedule an activity"),
+    Command("inbox.labels", "l", "labels", "Labels", "Lead: labels"),
+    Command("inbox.archive", "a", "archive", "Archive", "Lead: archive or unarchive"),
+    Command("inbox.delete", "d", "delete", "Delete", "Lead: delete (to the trash)"),
+    Command("inbox.undo", "u", "undo", "Undo", "Edit: undo the last action", True),
+    Command("inbox.trash", "T", "trash", "Trash", "View: trash"),
+    Command("inbox.manage_labels", "L", "manage_labels", "Manage labels", "Labels: manage"),
+    Command("detail.pin_note", "p", "screen.pin_note", "Pin", "Note: pin or unpin", True),
+    Command(
+        "detail.mark_done", "x", "screen.mark_done", "Done", "Activity: done or not done", True
+    ),
+    Command("confirm.yes", "y,enter", "yes", "Yes", "Confirm: yes", True),
+    Command("confirm.no", "n,escape", "no", "No", "Confirm: no", True),
+    Command("form.save", "ctrl+s", "save", "Save", "Form: save", True, priority=True),
+    Command(
+        "form.save_new",
+        "ctrl+n",
+        "save_new",
+        "Save and new",
+        "Form: save and add another",
+        True,
+        priority=True,
+    ),
+    Command("form.cancel", "escape", "cancel", "Cancel", "Form: cancel", True),
+    Command("suggest.next", "down", "next_suggestion", "Next suggestion"),
+    Command("suggest.previous", "up", "previous_suggestion", "Previous suggestion"),
+    Command("suggest.choose", "enter", "choose", "Link to the suggested contact, or next field"),
+    Command("mention.next", "down", "next_mention", "Next person to mention"),
+    Command("mention.previous", "up", "previous_mention", "Previous person to mention"),
+    Command("mention.choose", "tab,enter", "choose_mention", "Mention the person offered"),
+    Command("pick_labels.apply", "enter", "screen.apply", "Apply", "Labels: apply", True),
+    Command("labels.new", "n", "new_label", "New", "Labels: new label", True),
+    Command("labels.rename", "r", "rename_label", "Rename", "Labels: rename", True),
+    Command("labels.recolour", "c", "recolour_label", "Colour", "Labels: change colour", True),
+    Command("labels.delete", "d", "delete_label", "Delete", "Labels: delete", True),
+    Command("labels.close", "escape", "close", "Close", "Labels: close", True),
+    Command("trash.restore", "r,enter", "restore", "Restore", "Trash: restore the lead", True),
+    Command("trash.undo", "u", "undo", "Undo", "Edit: undo the last action", True),
+    Command("trash.back", "escape", "back", "Back", "View: back to the inbox", True),
 )
 BY_ID = {command.id: command for command in COMMANDS}
 

@@ -1,8 +1,11 @@
-"""The detail panel beside the table: everything about the lead under the cursor, read-only.
+"""The detail panel beside the table: everything about the lead under the cursor.
 
 It follows the cursor without chasing it: a load starts only once the cursor has rested for a
 moment, in a thread worker, and a lead that arrives after the cursor moved on is dropped, so
 holding ``j`` never queues hundreds of reads and the newest lead always wins.
+
+While it has the focus, ``j``/``k`` move a cursor over its items (the title and editable
+fields, the notes, the activities), so the screen's keys can act on the one under it.
 """
 
 from __future__ import annotations
@@ -10,15 +13,16 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.timer import Timer
 from textual.widgets import Static
 
-from leadbox_tui.services.detail import lead_detail
+from leadbox_tui.services.detail import LeadDetail, lead_detail
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.messages import DetailLoaded
 from leadbox_tui.ui.widgets.component_styles import ComponentStyles
-from leadbox_tui.ui.widgets.detail_view import render_detail
+from leadbox_tui.ui.widgets.detail_view import SELECTED, Item, items_of, render_detail
 from leadbox_tui.ui.widgets.lead_cells import ACTIVITY_CLASSES, LABEL_COLOURS, label_class
 
 SETTLE_SECONDS = 0.08  # how long the cursor rests before the panel reads its lead
@@ -31,6 +35,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         "detail-panel--heading",
         "detail-panel--field",
         "detail-panel--muted",
+        SELECTED,
         *ACTIVITY_CLASSES.values(),
         *(label_class(colour) for colour in LABEL_COLOURS),
     }
@@ -39,6 +44,8 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.lead_id: int | None = None  # the lead the panel is showing or about to show
         self.shown_id: int | None = None  # the lead it shows now
+        self.shown: LeadDetail | None = None  # and what it knows of it
+        self.item: Item | None = None  # the item under the panel's cursor
         self._settle: Timer | None = None
         self._styles = ComponentStyles(self)
 
@@ -63,6 +70,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def clear(self) -> None:
         self.lead_id = self.shown_id = None
+        self.shown = self.item = None
         if self._settle is not None:
             self._settle.stop()
         self.query_one("#detail-body", Static).update(self._empty())
@@ -84,13 +92,71 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         if message.lead_id != self.lead_id:
             return  # the cursor has moved on
         body = self.query_one("#detail-body", Static)
+        same_lead = message.lead_id == self.shown_id
+        self.shown_id = message.lead_id
         if message.detail is None:
             why = f"Could not read this lead: {message.error}" if message.error else "No such lead."
             body.update(Text(why, style=self._styles("detail-panel--muted")))
-        else:
-            body.update(render_detail(message.detail, self._styles))
-        self.shown_id = message.lead_id
-        self.scroll_home(animate=False)
+            self.shown = self.item = None
+            return
+        before = items_of(self.shown) if same_lead and self.shown else []
+        self.shown = message.detail
+        items = items_of(message.detail)
+        if self.item not in items:  # gone (a deleted note): the item that took its place
+            at = before.index(self.item) if self.item in before else None
+            self.item = items[min(at, len(items) - 1)] if at is not None else None
+        self._render_body()
+        if not same_lead:
+            self.scroll_home(animate=False)
+
+    # -- the item cursor -------------------------------------------------------------------
+
+    @property
+    def selected(self) -> Item | None:
+        """The item the seller is on, while the panel has the focus."""
+        return self.item if self.has_focus and self.shown is not None else None
+
+    def _render_body(self) -> None:
+        if self.shown is None:
+            return
+        body = self.query_one("#detail-body", Static)
+        body.update(render_detail(self.shown, self._styles, self.selected))
+        if self.selected is not None:
+            self.call_after_refresh(self._scroll_to_item)
+
+    def _scroll_to_item(self) -> None:
+        """Bring the highlighted lines into view, scrolling as little as possible."""
+        body = self.query_one("#detail-body", Static)
+        highlight = self._styles(SELECTED).bgcolor
+        lines = [
+            y
+            for y, strip in enumerate(body.render_lines(body.size.region))
+            if any(segment.style and segment.style.bgcolor == highlight for segment in strip)
+        ]
+        if lines:
+            top = body.virtual_region.y + lines[0]
+            self.scroll_to_region(Region(0, top, 1, lines[-1] - lines[0] + 1), animate=False)
+
+    def _move(self, step: int) -> None:
+        if self.shown is None:
+            self.scroll_relative(y=step, animate=False)
+            return
+        items = items_of(self.shown)
+        at = items.index(self.item) + step if self.item in items else 0
+        self.item = items[max(0, min(at, len(items) - 1))]
+        self._render_body()
+
+    def action_next_item(self) -> None:
+        self._move(1)
+
+    def action_previous_item(self) -> None:
+        self._move(-1)
+
+    def on_focus(self) -> None:
+        self._render_body()
+
+    def on_blur(self) -> None:
+        self._render_body()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

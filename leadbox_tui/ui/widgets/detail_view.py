@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -29,6 +30,8 @@ from leadbox_tui.ui.literal import multi_line, one_line
 from leadbox_tui.ui.widgets.lead_cells import ACTIVITY_CLASSES, label_class
 
 StyleOf = Callable[[str], Style]  # component class -> style
+Item = tuple[str, object]  # what the panel's cursor is on: ("field", "owner"), ("note", 7)...
+SELECTED = "detail-panel--selected"
 
 MAX_SCORE = 5
 DASH = "—"
@@ -53,14 +56,21 @@ def stars(score: int | None, mode: str) -> str:
     )
 
 
-def fields(rows: Iterable[tuple[str, str]], style: StyleOf) -> Table:
-    """Name/value lines; an empty value shows as a dash so the layout never shifts."""
-    grid = Table.grid(padding=(0, 2))
+def fields(rows: Iterable[tuple[str, str]], style: StyleOf, selected: int | None = None) -> Table:
+    """Name/value lines; an empty value shows as a dash so the layout never shifts. The row at
+    ``selected`` is the one under the panel's cursor."""
+    grid = Table.grid(padding=(0, 2), expand=True)
     grid.add_column(style=style("detail-panel--field"), no_wrap=True)
-    grid.add_column(overflow="fold")
-    for name, value in rows:
-        grid.add_row(Text(name), Text(one_line(value) or DASH))
+    grid.add_column(overflow="fold", ratio=1)
+    for index, (name, value) in enumerate(rows):
+        row_style = style(SELECTED) if index == selected else None
+        grid.add_row(Text(name), Text(one_line(value) or DASH), style=row_style)
     return grid
+
+
+def marked(renderable: RenderableType, selected: bool, style: StyleOf) -> RenderableType:
+    """The item under the panel's cursor, highlighted across the panel's width."""
+    return Padding(renderable, 0, style=style(SELECTED), expand=True) if selected else renderable
 
 
 def heading(title: str, count: int | None, style: StyleOf) -> Text:
@@ -72,20 +82,40 @@ def nothing(style: StyleOf) -> Text:
     return Text("none", style=style("detail-panel--muted"))
 
 
-def lead_fields(detail: LeadDetail, style: StyleOf) -> Table:
-    rows = [
-        ("Value", money(detail)),
-        ("Owner", detail.owner or ""),
-        ("Source", detail.source),
-        ("Expected close", day(detail.expected_close)),
-        ("Created", long_datetime(detail.created_at)),
-        ("Score", stars(detail.score, detail.score_mode)),
+def lead_field_rows(detail: LeadDetail) -> list[tuple[str, str, str | None]]:
+    """(name, value, the lead field it edits or None) of each line of the lead's fields."""
+    rows: list[tuple[str, str, str | None]] = [
+        ("Value", money(detail), "value"),
+        ("Owner", detail.owner or "", "owner"),
+        ("Source", detail.source, "source"),
+        ("Expected close", day(detail.expected_close), "expected_close"),
+        ("Created", long_datetime(detail.created_at), None),
+        ("Score", stars(detail.score, detail.score_mode), "score"),
     ]
+    if detail.stage:
+        rows.append(("Stage", detail.stage, "stage"))
     if detail.origin:
-        rows.append(("Origin", detail.origin))
+        rows.append(("Origin", detail.origin, None))
     if detail.archived_at:
-        rows.append(("Archived", long_datetime(detail.archived_at)))
-    return fields(rows, style)
+        rows.append(("Archived", long_datetime(detail.archived_at), None))
+    return rows
+
+
+def lead_fields(detail: LeadDetail, style: StyleOf, selected: Item | None = None) -> Table:
+    rows = lead_field_rows(detail)
+    keys = [("field", key) for _, _, key in rows]
+    at = keys.index(selected) if selected in keys else None
+    return fields([(name, value) for name, value, _ in rows], style, at)
+
+
+def items_of(detail: LeadDetail) -> list[Item]:
+    """What the panel's cursor stops on, top to bottom: the title and the editable fields, the
+    notes, the activities."""
+    items: list[Item] = [("field", "title")]
+    items += [("field", key) for _, _, key in lead_field_rows(detail) if key]
+    items += [("note", note.id) for note in detail.notes]
+    items += [("activity", activity.id) for activity in detail.activities]
+    return items
 
 
 def labels_line(detail: LeadDetail, style: StyleOf) -> Text:
@@ -155,15 +185,24 @@ def section(title: str, lines: list[RenderableType], style: StyleOf) -> list[Ren
     return [heading(title, len(lines), style), *(lines or [nothing(style)])]
 
 
-def render_detail(detail: LeadDetail, style: StyleOf) -> RenderableType:
-    parts: list[RenderableType] = [Text(one_line(detail.title), style=style("detail-panel--title"))]
+def render_detail(
+    detail: LeadDetail, style: StyleOf, selected: Item | None = None
+) -> RenderableType:
+    """Everything about the lead; ``selected`` is the item under the panel's cursor, if any."""
+    title = Text(one_line(detail.title), style=style("detail-panel--title"))
+    parts: list[RenderableType] = [marked(title, selected == ("field", "title"), style)]
     if detail.labels:
         parts.append(labels_line(detail, style))
-    parts.append(lead_fields(detail, style))
+    parts.append(lead_fields(detail, style, selected))
     parts += person_section(detail.person, style)
     parts += organization_section(detail.organization, style)
-    parts += section("Notes", [note_block(n, style) for n in detail.notes], style)
-    parts += section("Activities", [activity_line(a, style) for a in detail.activities], style)
+    notes = [marked(note_block(n, style), selected == ("note", n.id), style) for n in detail.notes]
+    parts += section("Notes", notes, style)
+    activities = [
+        marked(activity_line(a, style), selected == ("activity", a.id), style)
+        for a in detail.activities
+    ]
+    parts += section("Activities", activities, style)
     parts += section("E-mails", [email_line(e, style) for e in detail.emails], style)
     parts += section("Change log", [change_line(c, style) for c in detail.changes], style)
     return Group(*parts)

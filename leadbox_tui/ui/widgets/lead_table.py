@@ -124,6 +124,12 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._request_pages()
         self.refresh()
 
+    def reload(self) -> None:
+        """Read the view again after a write: same filter, sort and cursor row, counted anew."""
+        self._start_view(InboxQuery(self.filter, self.sort))
+        self._request_pages()
+        self.refresh()
+
     def mark_seen(self, lead_id: int) -> None:
         """Show a lead as opened at once; the write itself goes through the services."""
         for page_number in list(self._pages.keys()):
