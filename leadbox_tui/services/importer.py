@@ -954,7 +954,11 @@ def _minor(data: RowData) -> int | None:
 
 def rejected_path_for(path: Path) -> Path:
     """Where the rejected rows of an import of ``path`` go: beside it, ``NAME.rejected.EXT``."""
-    suffix = ".xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else (path.suffix or ".csv")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        suffix = ".xlsx"  # the rows, not the macros
+    elif suffix not in (".csv", ".tsv", ".tab", ".txt"):
+        suffix = ".csv"
     return path.with_name(f"{path.stem}.rejected{suffix}")
 
 

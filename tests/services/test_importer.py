@@ -155,6 +155,8 @@ def test_rejected_rows_are_reported_and_saved_to_fix_and_import_again(
         ("row 3", "value: 'a lot' is not an amount")
     ]
     assert report.rejected_file == tmp_path / "l.rejected.csv" == rejected_path_for(path)
+    assert rejected_path_for(tmp_path / "export.dat") == tmp_path / "export.rejected.csv"
+    assert rejected_path_for(tmp_path / "macros.xlsm") == tmp_path / "macros.rejected.xlsx"
     with report.rejected_file.open(encoding="utf-8-sig", newline="") as handle:
         saved = list(csv.reader(handle, delimiter=";"))
     assert saved == [
