@@ -364,8 +364,9 @@ class ContactMaker:
 
     def email(self, person: DemoPerson, work: bool) -> str:
         """An address nobody else in the demo has: a number is added to a name already taken."""
-        rnd = self.rng.random
-        g, f = self.ascii_of(person.given), self.ascii_of(person.family)
+        rnd, known = self.rng.random, self.ascii
+        g = known.get(person.given) or self.ascii_of(person.given)
+        f = known.get(person.family) or self.ascii_of(person.family)
         if work and person.org is not None:
             local = WORK_MAIL[int(rnd() * len(WORK_MAIL))].format(g=g, f=f, i=g[:1])
             domain = person.org.domain

@@ -51,6 +51,8 @@ AMOUNTS += (40_000, 60_000, 95_000, 150_000, 250_000)
 YEN_PER_UNIT = 150  # amounts are drawn in euro-sized units
 TIMES = tuple(f"{h:02}:{m:02}:00" for h in range(8, 19) for m in (0, 30))
 LATE_TIMES = ("16:00:00", "17:00:00", "17:30:00", "18:00:00", "19:00:00")
+LOWER_TOPICS = tuple(topic.lower() for topic in TOPICS)
+MENTION_TEMPLATES = tuple((note, note.count("{handle")) for note in MENTION_NOTES)
 ACTIVITY_CHOICES = tuple((k, s) for k, subjects in ACTIVITY_SUBJECTS.items() for s in subjects)
 CURRENCIES = {
     c.code: (tuple(code for code, _ in c.currencies), list(accumulate(w for _, w in c.currencies)))
@@ -227,18 +229,20 @@ class LeadMaker:
         author: int,
         out: LeadRows,
     ) -> None:
-        rnd, pick = self.rng.random, self.pick
+        rnd, pick, team = self.rng.random, self.pick, self.team.teammates
         org = org or (person.org if person else None)
         for _ in range(2 if rnd() < 0.25 else 1):
             mentioned: list[UserInfo] = []
             if rnd() < 0.15:
-                template = pick(MENTION_NOTES)
-                mentioned = self.rng.sample(self.team.teammates, template.count("{handle"))
+                template, handles = pick(MENTION_TEMPLATES)
+                first = int(rnd() * len(team))
+                second = (first + 1 + int(rnd() * (len(team) - 1))) % len(team)
+                mentioned = [team[first], team[second]][:handles]
             else:
                 template = pick(NOTES)
             body = template.format(
                 first=person.given if person else "their buyer",
-                topic_lower=pick(TOPICS).lower(),
+                topic_lower=pick(LOWER_TOPICS),
                 city=org.city if org else "them",
                 handle=mentioned[0].handle if mentioned else "",
                 handle2=mentioned[-1].handle if mentioned else "",
@@ -253,7 +257,7 @@ class LeadMaker:
         self, lead_id: int, age: int, direction: str, person: DemoPerson, out: LeadRows
     ) -> None:
         """The message a lead came from, or one the seller sent about it."""
-        topic = self.pick(TOPICS).lower()
+        topic = self.pick(LOWER_TOPICS)
         when = self.since(age)
         if direction == "in":
             sender, to, subject = person.emails[0], self.team.me_email, self.pick(EMAIL_SUBJECTS)

@@ -22,6 +22,7 @@ from leadbox_tui.services.demo import (
     DemoError,
     DemoSummary,
     build_demo,
+    contacts_for,
     create_throwaway_demo,
 )
 from leadbox_tui.services.demo_contacts import strip_accents
@@ -152,6 +153,13 @@ def test_contacts_are_fewer_than_leads_and_shared_between_them(demo: DemoSummary
     assert Lead.select().where(Lead.person.is_null(), Lead.organization.is_null()).count() == 0
     assert Lead.select().where(Lead.person.is_null()).count() > 0  # organisation only
     assert Lead.select().where(Lead.organization.is_null()).count() > 0  # person only
+
+
+def test_big_inboxes_reuse_their_contacts_more() -> None:
+    assert contacts_for(2000, 4) == 500 and contacts_for(2000, 16) == 125
+    sizes = [contacts_for(n, 4) for n in (1, 10, 40_000, 40_001, 100_000, 1_000_000)]
+    assert sizes == sorted(sizes) and sizes[0] == 1
+    assert contacts_for(1_000_000, 4) < 1_000_000 // 4
 
 
 def test_names_come_from_several_cultures_with_their_accents(demo: DemoSummary) -> None:
