@@ -295,24 +295,25 @@ def scan_duplicates(
     if unknown:
         raise DuplicatesError(f"unknown kind {sorted(unknown)[0]!r}; one of: {', '.join(KINDS)}")
     steps = _Steps(progress, should_stop)
-    reading = steps.step("Reading the inbox", 15)
+    reading = steps.step("Reading the inbox", 35)
     inbox = _read_inbox()
     reading(1.0)
     wanted = set(kinds) | ({"person", "organization"} if "lead" in kinds else set())
-    org_matches = person_matches = []
-    organizations_step = steps.step("Comparing organisations", 20)
+    org_matches: list[Match] = []
+    person_matches: list[Match] = []
+    organizations_step = steps.step("Comparing organisations", 5)
     if "organization" in wanted:
         org_matches = _kept(
             match_organizations(inbox.organizations, thresholds.organization, organizations_step),
             dismissed_pairs("organization"),
         )
-    people_step = steps.step("Comparing people", 50)
+    people_step = steps.step("Comparing people", 35)
     if "person" in wanted:
         person_matches = _kept(
             match_people(inbox.people, thresholds.person, people_step),
             dismissed_pairs("person"),
         )
-    leads_step = steps.step("Comparing leads", 10)
+    leads_step = steps.step("Comparing leads", 15)
     lead_matches = []
     if "lead" in kinds:
         lead_matches = _kept(
@@ -320,7 +321,7 @@ def scan_duplicates(
             dismissed_pairs("lead"),
         )
     leads_step(1.0)
-    grouping = steps.step("Grouping", 5)
+    grouping = steps.step("Grouping", 10)
     people = {p.id: p.name for p in inbox.people}
     orgs = {o.id: o.name for o in inbox.organizations}
     alike = _alike(inbox, thresholds, person_matches, org_matches, lead_matches)

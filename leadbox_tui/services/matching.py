@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 from string import digits as DIGITS
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -27,7 +28,7 @@ from leadbox_tui.services.normalize import fold, organization_key
 Tick = Callable[[float], None]
 """Told how far a long step has gone (0 to 1); it may raise to stop the step."""
 
-WINDOW = 8  # neighbours compared in each sort order
+WINDOW = 6  # neighbours compared in each sort order
 MAX_BUCKET = 40  # records sharing one e-mail, phone or domain beyond this are a switchboard
 MAX_GROUP = 10  # beyond this a chain of look-alikes is not one contact typed ten ways
 TICK_EVERY = 4_096
@@ -305,8 +306,7 @@ def _names_reason(a: NameForm, b: NameForm, similarity: float) -> str:
     return _name_reason(similarity)
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRecord:
+class PersonRecord(NamedTuple):
     id: int
     name: str
     form: NameForm
@@ -343,8 +343,7 @@ def person_record(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class OrganizationRecord:
+class OrganizationRecord(NamedTuple):
     id: int
     name: str
     form: NameForm
@@ -356,8 +355,7 @@ class OrganizationRecord:
         return self.mail_domains | {self.website} if self.website else self.mail_domains
 
 
-@dataclass(frozen=True, slots=True)
-class LeadRecord:
+class LeadRecord(NamedTuple):
     id: int
     words: tuple[str, ...]  # of its title
     names: frozenset[str]  # the words of its person's and organisation's names
@@ -370,19 +368,22 @@ def lead_record(
     lead_id: int, title: str, names: str, person_id: int | None, organization_id: int | None
 ) -> LeadRecord:
     """A lead as the engine compares it; ``names`` are those of its person and organisation."""
-    words, skip = title_words(title), frozenset(title_words(names))
+    words, skip = title_words(title), _name_words(names)
     topic = " ".join([w for w in words if w not in skip])
     return LeadRecord(lead_id, words, skip, topic, person_id, organization_id)
 
 
-@dataclass(frozen=True)
-class Score:
+@lru_cache(maxsize=1 << 16)  # a contact's leads share its names
+def _name_words(names: str) -> frozenset[str]:
+    return frozenset(title_words(names))
+
+
+class Score(NamedTuple):
     value: int  # 0 to 100
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """Two records (``a`` < ``b``) that are likely the same, how sure we are and why."""
 
     a: int
@@ -512,7 +513,6 @@ def score_organizations(a: OrganizationRecord, b: OrganizationRecord) -> Score:
 _ACCENTS = re.compile("[\u0300-\u036f]+")
 
 
-@lru_cache(maxsize=1 << 16)  # names and templated titles come back again and again
 def title_words(text: str) -> tuple[str, ...]:
     """Lower-case words without accents or punctuation, fast: titles are read by the 100,000."""
     text = default_process(text)

@@ -169,7 +169,8 @@ LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "
 
 
 def typo(name: str, rng: random.Random) -> str:
-    i = rng.randrange(1, len(name) - 1)
+    """Two letters swapped (not digits: they stand for the rest of a big inbox's names)."""
+    i = rng.choice([i for i in range(1, len(name) - 1) if name[i : i + 2].isalpha()])
     return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
 
 
