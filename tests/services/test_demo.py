@@ -27,7 +27,12 @@ from leadbox_tui.services.demo import (
 )
 from leadbox_tui.services.demo_contacts import strip_accents
 from leadbox_tui.services.demo_leads import DemoTeam
-from leadbox_tui.services.demo_rows import DemoPlan, batches_in_background, demo_batches
+from leadbox_tui.services.demo_rows import (
+    DemoPlan,
+    DemoRowsError,
+    batches_in_background,
+    demo_batches,
+)
 from leadbox_tui.services.history import label_names_key
 from leadbox_tui.services.inbox import COLUMNS, InboxFilter, InboxQuery, InboxSort
 from leadbox_tui.services.normalize import (
@@ -110,7 +115,7 @@ def test_the_same_seed_and_day_give_the_same_inbox(tmp_path: Path, monkeypatch) 
     assert first["lead"] != other["lead"] and first["person"] != other["person"]
 
 
-def test_a_background_process_makes_the_same_rows_as_this_one() -> None:
+def plan_for(leads: int, organizations: int, people: int) -> DemoPlan:
     team = DemoTeam(
         me=1,
         me_email="me@leadbox.example",
@@ -123,16 +128,25 @@ def test_a_background_process_makes_the_same_rows_as_this_one() -> None:
         label_sets=[((), ""), ((1,), "Hot")],
         label_set_weights=[1, 2],
     )
-    plan = DemoPlan(
-        leads=25_000, organizations=900, people=6000, seed=3, today=TODAY,
+    return DemoPlan(
+        leads=leads, organizations=organizations, people=people, seed=3, today=TODAY,
         newest=dt.datetime(2026, 3, 18, 8), region="FR", team=team,
         first_organization=1, first_person=1, first_lead=1, first_note=1,
     )  # fmt: skip
+
+
+def test_a_background_process_makes_the_same_rows_as_this_one() -> None:
+    plan = plan_for(25_000, 900, 6000)
     made_here = list(demo_batches(plan))
     assert list(batches_in_background(plan)) == made_here
     assert [table for table, _ in made_here[-6:]] == [
         "lead", "lead_label", "activity", "note", "note_mention", "email_message"
     ]  # fmt: skip
+
+
+def test_a_failure_in_the_background_process_is_reported_here() -> None:
+    with pytest.raises(DemoRowsError, match="IndexError"):
+        list(batches_in_background(plan_for(10, 0, 5)))  # leads with no organisation to pick
 
 
 def test_the_summary_counts_what_was_written(demo: DemoSummary) -> None:
