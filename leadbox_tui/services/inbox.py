@@ -17,13 +17,21 @@ from decimal import Decimal
 from functools import cached_property, reduce
 from operator import and_
 
-from peewee import JOIN, SQL, Expression, Node, NodeList, fn
+from peewee import JOIN, SQL, Asc, Desc, Expression, Node, NodeList, fn
 
 from leadbox_tui.services.activities import ActivityStatus, status_of
 from leadbox_tui.services.filters import InboxFilter
 from leadbox_tui.services.normalize import from_minor
 from leadbox_tui.services.search import Ranking
-from leadbox_tui.store.models import Label, Lead, LeadLabel, Organization, Person, User
+from leadbox_tui.store.models import (
+    ContactPoint,
+    Label,
+    Lead,
+    LeadLabel,
+    Organization,
+    Person,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -31,18 +39,68 @@ class Column:
     key: str
     title: str
     sort_keys: tuple[Node, ...] = ()  # ascending order; the id is added as the last tie-breaker
+    # true for a lead with nothing in this column: such leads come last in both directions
+    empty: Node | None = None
+    indexed: bool = False  # an index of the inbox reads it in order; else SQLite sorts the leads
+
+
+def _first_point(kind: str) -> Node:
+    """The person's first e-mail or phone, as the column shows it."""
+    cp = ContactPoint
+    found = cp.select(cp.value).where(cp.person == Lead.person, cp.kind == kind)
+    return found.order_by(cp.position, cp.id).limit(1)
+
+
+def _of_organization(column: Node) -> Node:
+    return Organization.select(column).where(Organization.id == Lead.organization)
+
+
+def _related(key: str, title: str, value: Node) -> Column:
+    """A column read from the lead's person or organisation, one look-up per lead."""
+    return Column(key, title, (value,), NodeList((value, SQL("IS NULL"))))
+
+
+def _own(key: str, title: str, column: Node, text: bool = False) -> Column:
+    """One of the lead's own columns with no index of the inbox: SQLite sorts the view."""
+    empty = (column.is_null() | (column == "")) if text else column.is_null()
+    return Column(key, title, (column,), empty)
 
 
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
-        Column("title", "Title", (Lead.title,)),
-        Column("activity", "Activity", (Lead.next_activity_at.is_null(), Lead.next_activity_at)),
+        Column("title", "Title", (Lead.title,), indexed=True),
+        Column(
+            "activity",
+            "Activity",
+            (Lead.next_activity_at.is_null(), Lead.next_activity_at),
+            indexed=True,
+        ),
         # a literal '' (not a bound parameter), so SQLite matches the lead_inbox_labels index
-        Column("labels", "Labels", (NodeList((Lead.label_names, SQL("= ''"))), Lead.label_names)),
-        Column("source", "Source", (Lead.source,)),
-        Column("created", "Created", (Lead.created_at,)),
-        Column("owner", "Owner"),  # sorted by owner name, one owner at a time
+        Column(
+            "labels",
+            "Labels",
+            (NodeList((Lead.label_names, SQL("= ''"))), Lead.label_names),
+            indexed=True,
+        ),
+        Column("source", "Source", (Lead.source,), indexed=True),
+        Column("created", "Created", (Lead.created_at,), indexed=True),
+        Column("owner", "Owner", indexed=True),  # by owner name, one owner at a time
+        # the columns a seller can add (the column chooser)
+        _own("value", "Value", Lead.value_minor),  # as stored: currencies are not converted
+        _own("expected_close", "Expected close", Lead.expected_close),
+        _related(
+            "person", "Person", Person.select(Person.name_key).where(Person.id == Lead.person)
+        ),
+        _related("email", "E-mail", _first_point("email")),
+        _related("phone", "Phone", _first_point("phone")),
+        _related("organization", "Organisation", _of_organization(Organization.name_key)),
+        _related("address", "Address", _of_organization(Organization.address)),
+        _related("website", "Website", _of_organization(Organization.website)),
+        _own("score", "Score", Lead.score),
+        _own("stage", "Stage", Lead.stage, text=True),
+        _own("origin", "Origin", Lead.origin, text=True),
+        _own("updated", "Updated", Lead.updated_at),
     )
 }
 DEFAULT_COLUMNS = ("title", "activity", "labels", "source", "created", "owner")
@@ -68,8 +126,9 @@ class InboxSort:
         if self.column not in COLUMNS:
             raise ValueError(f"cannot sort by {self.column!r}; one of: {', '.join(COLUMNS)}")
 
-    def next_column(self) -> InboxSort:
-        keys = list(DEFAULT_COLUMNS)
+    def next_column(self, columns: Sequence[str] = DEFAULT_COLUMNS) -> InboxSort:
+        """The sort by the column after this one among ``columns`` (those on screen)."""
+        keys = list(columns)
         following = (
             keys[(keys.index(self.column) + 1) % len(keys)] if self.column in keys else keys[0]
         )
@@ -77,6 +136,15 @@ class InboxSort:
 
     def reversed(self) -> InboxSort:
         return InboxSort(self.column, not self.descending)
+
+    def order(self, backwards: bool = False) -> list[Node]:
+        """ORDER BY terms, or their exact reverse; leads with an empty column come last."""
+        column = COLUMNS[self.column]
+        descending = self.descending != backwards
+        keys = [Desc(k) if descending else Asc(k) for k in (*column.sort_keys, Lead.id)]
+        if column.empty is not None:
+            keys.insert(0, Desc(column.empty) if backwards else Asc(column.empty))
+        return keys
 
 
 @dataclass(frozen=True)
@@ -102,6 +170,16 @@ class LeadRow:
     organization: str | None
     value: Decimal | None
     currency: str | None
+    # the columns a seller can add
+    expected_close: dt.date | None = None
+    score: int | None = None
+    stage: str | None = None
+    origin: str | None = None
+    updated_at: dt.datetime | None = None
+    email: str | None = None  # the person's first
+    phone: str | None = None
+    address: str | None = None
+    website: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,9 +198,7 @@ class InboxQuery:
 
     def _where(self) -> Expression:
         """The filter, written for reading the leads in this sort order (by id per owner)."""
-        keys = (*COLUMNS[self.sort.column].sort_keys, Lead.id)
-        order = [k.desc() if self.sort.descending else k.asc() for k in keys]
-        return reduce(and_, self.filter.conditions(order=order))
+        return reduce(and_, self.filter.conditions(order=self.sort.order()))
 
     def with_sort(self, sort: InboxSort) -> InboxQuery:
         """The same leads in another order: the count already taken carries over."""
@@ -159,15 +235,12 @@ class InboxQuery:
             return self._ranking.ids(offset, limit)
         if self.sort.column == "owner":
             return self._owner_ids(offset, limit)
-        keys = (*COLUMNS[self.sort.column].sort_keys, Lead.id)
-        descending = self.sort.descending
         # a window past the middle is read from the other end of the index
         from_end = offset > NEAR and offset > self.total // 2
         if from_end:
             limit = max(0, min(limit, self.total - offset))
             offset = max(0, self.total - offset - limit)
-            descending = not descending
-        order = [k.desc() if descending else k.asc() for k in keys]
+        order = self.sort.order(backwards=from_end)
         query = Lead.select(Lead.id).where(self._where()).order_by(*order)
         ids = [row[0] for row in query.limit(limit).offset(offset).tuples()]
         return ids[::-1] if from_end else ids
@@ -245,34 +318,72 @@ def rows_for(ids: Sequence[int], now: dt.datetime | None = None) -> list[LeadRow
             Lead.was_seen,
             Lead.value_minor,
             Lead.currency,
-            User.name,
-            Person.name,
-            Organization.name,
+            Lead.expected_close,
+            Lead.score,
+            Lead.stage,
+            Lead.origin,
+            Lead.updated_at,
+            Lead.person,
+            User.name.alias("owner"),
+            Person.name.alias("person_name"),
+            Organization.name.alias("organization_name"),
+            Organization.address,
+            Organization.website,
         )
         .join_from(Lead, User, JOIN.LEFT_OUTER, on=(Lead.owner == User.id))
         .join_from(Lead, Person, JOIN.LEFT_OUTER, on=(Lead.person == Person.id))
         .join_from(Lead, Organization, JOIN.LEFT_OUTER, on=(Lead.organization == Organization.id))
         .where(Lead.id.in_(list(ids)))
-        .tuples()
+        .dicts()
     )
+    leads = list(query)
+    points = first_points([lead["person"] for lead in leads if lead["person"]])
     by_id = {}
-    for lid, title, next_due, source, created, seen, minor, currency, owner, person, org in query:
+    for lead in leads:
+        lid, minor, currency = lead["id"], lead["value_minor"], lead["currency"]
+        person = points.get(lead["person"], {})
         by_id[lid] = LeadRow(
             id=lid,
-            title=title,
-            activity=status_of(next_due, now),
-            next_activity_at=next_due,
+            title=lead["title"],
+            activity=status_of(lead["next_activity_at"], now),
+            next_activity_at=lead["next_activity_at"],
             labels=tags.get(lid, ()),
-            source=source,
-            created_at=created,
-            owner=owner,
-            was_seen=seen,
-            person=person,
-            organization=org,
+            source=lead["source"],
+            created_at=lead["created_at"],
+            owner=lead["owner"],
+            was_seen=lead["was_seen"],
+            person=lead["person_name"],
+            organization=lead["organization_name"],
             value=from_minor(minor, currency),
             currency=currency,
+            expected_close=lead["expected_close"],
+            score=lead["score"],
+            stage=lead["stage"],
+            origin=lead["origin"],
+            updated_at=lead["updated_at"],
+            email=person.get("email"),
+            phone=person.get("phone"),
+            address=lead["address"],
+            website=lead["website"],
         )
     return [by_id[i] for i in ids if i in by_id]
+
+
+def first_points(person_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Each person's first e-mail and first phone: {person id: {"email": ..., "phone": ...}}."""
+    first: dict[int, dict[str, str]] = defaultdict(dict)
+    if not person_ids:
+        return first
+    cp = ContactPoint
+    query = (
+        cp.select(cp.person, cp.kind, cp.value)
+        .where(cp.person.in_(list(dict.fromkeys(person_ids))))
+        .order_by(cp.position.desc(), cp.id.desc())
+        .tuples()
+    )
+    for person_id, kind, value in query:  # the first one last, so it stays
+        first[person_id][kind] = value
+    return first
 
 
 def labels_of(ids: Sequence[int]) -> dict[int, tuple[LabelTag, ...]]:
