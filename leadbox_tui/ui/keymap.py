@@ -46,6 +46,11 @@ SCOPES = {
     "table": "Lead table",
     "detail": "Detail panel",
     "help": "Help",
+    # duplicates and merge
+    "duplicates": "Duplicates",
+    "pick": "Merge: pick the other lead",
+    "pick_two": "Merge: pick two of a group",
+    "merge": "Merge: field by field",
     # triage, part A
     "confirm": "Questions",
     "form": "Forms",
@@ -143,6 +148,81 @@ COMMANDS: tuple[Command, ...] = (
     Command("trash.restore", "r,enter", "restore", "Restore", "Trash: restore the lead", True),
     Command("trash.undo", "u", "undo", "Undo", "Edit: undo the last action", True),
     Command("trash.back", "escape", "back", "Back", "View: back to the inbox", True),
+    # duplicates and merge: the inbox's keys, the duplicates screen, the pickers, the merge view
+    Command("inbox.merge", "m", "merge_lead", "Merge", "Lead: merge with another lead"),
+    Command("inbox.duplicates", "D", "duplicates", "Duplicates", "View: duplicates"),
+    Command("duplicates.cursor_down", "j,down", "cursor_down", "Next group", "Move: next group"),
+    Command("duplicates.cursor_up", "k,up", "cursor_up", "Previous group", "Move: previous group"),
+    Command("duplicates.page_down", "pagedown,ctrl+d", "page_down", "Page down", "Move: page down"),
+    Command("duplicates.page_up", "pageup,ctrl+u", "page_up", "Page up", "Move: page up"),
+    Command("duplicates.first", "g,home", "first", "First group", "Move: first group"),
+    Command("duplicates.last", "G,end", "last", "Last group", "Move: last group"),
+    Command("duplicates.merge", "m", "merge", "Merge", "Duplicates: merge two of the group", True),
+    Command(
+        "duplicates.dismiss",
+        "x",
+        "not_duplicates",
+        "Not duplicates",
+        "Duplicates: not duplicates, do not offer again",
+        True,
+    ),
+    Command("duplicates.rescan", "r", "rescan", "Scan again", "Duplicates: scan again", True),
+    Command("duplicates.undo", "u", "undo", "Undo", "Edit: undo the last action", True),
+    Command(
+        "duplicates.back", "escape", "back", "Back", "View: back to the inbox (stops a scan)", True
+    ),
+    Command(
+        "pick.cursor_down", "down", "cursor_down", "Next lead", "Pick: next lead", priority=True
+    ),
+    Command(
+        "pick.cursor_up", "up", "cursor_up", "Previous lead", "Pick: previous lead", priority=True
+    ),
+    Command(
+        "pick.choose", "enter", "choose", "Merge with it", "Pick: this lead", True, priority=True
+    ),
+    Command("pick.cancel", "escape", "cancel", "Cancel", "Pick: cancel", True, priority=True),
+    Command("pick_two.cursor_down", "j,down", "cursor_down", "Next record", "Pick: next record"),
+    Command("pick_two.cursor_up", "k,up", "cursor_up", "Previous record", "Pick: previous record"),
+    Command("pick_two.mark", "space", "mark", "Mark", "Pick: mark or unmark", True),
+    Command(
+        "pick_two.choose",
+        "enter",
+        "choose",
+        "Merge the two marked",
+        "Pick: merge the two marked",
+        True,
+    ),
+    Command("pick_two.cancel", "escape", "cancel", "Cancel", "Pick: cancel", True),
+    Command("merge.cursor_down", "j,down", "cursor_down", "Next field", "Merge: next field"),
+    Command("merge.cursor_up", "k,up", "cursor_up", "Previous field", "Merge: previous field"),
+    Command(
+        "merge.take_left", "h,left", "take_left", "Left value", "Merge: take the left value", True
+    ),
+    Command(
+        "merge.take_right",
+        "l,right",
+        "take_right",
+        "Right value",
+        "Merge: take the right value",
+        True,
+    ),
+    Command("merge.swap", "s", "swap", "Swap sides", "Merge: keep the other one", True),
+    Command(
+        "merge.scroll_down",
+        "pagedown,ctrl+d",
+        "scroll_down",
+        "Preview down",
+        "Merge: scroll the preview down",
+    ),
+    Command(
+        "merge.scroll_up",
+        "pageup,ctrl+u",
+        "scroll_up",
+        "Preview up",
+        "Merge: scroll the preview up",
+    ),
+    Command("merge.confirm", "enter", "confirm", "Merge", "Merge: confirm", True),
+    Command("merge.cancel", "escape", "cancel", "Cancel", "Merge: cancel", True),
 )
 BY_ID = {command.id: command for command in COMMANDS}
 

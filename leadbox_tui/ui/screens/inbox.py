@@ -20,7 +20,12 @@ from leadbox_tui.services import leads, preferences
 from leadbox_tui.services.inbox import InboxFilter, InboxSort
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
+from leadbox_tui.ui.dedupe_messages import Merged
+from leadbox_tui.ui.merging import MergeChoice, merged_text, start_merge
 from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted, SortChanged
+from leadbox_tui.ui.modals.merge_pick import MergePickModal
+from leadbox_tui.ui.modals.merge_view import MergeModal
+from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
 from leadbox_tui.ui.widgets.detail_panel import DetailPanel
 from leadbox_tui.ui.widgets.lead_table import LeadTable
 from leadbox_tui.ui.widgets.status_line import StatusLine
@@ -144,3 +149,39 @@ class InboxScreen(Screen[None], inherit_bindings=False):
             self.app.call_from_thread(self.notify, f"Not saved: {error}", severity="error")
         finally:
             close_database()  # this worker thread's connection
+
+    # -- duplicates and merge --------------------------------------------------------------
+
+    def action_duplicates(self) -> None:
+        self.app.push_screen(DuplicatesScreen(), self._after_duplicates)
+
+    def _after_duplicates(self, changed: bool | None) -> None:
+        if changed:
+            self._reload_after_merge()
+
+    def action_merge_lead(self) -> None:
+        """``m``: merge the lead under the cursor with one the seller picks."""
+        row = self.table.row_at(self.table.cursor)
+        if row is not None:
+            pick = MergePickModal(row.id, row.title)
+            self.app.push_screen(pick, lambda other_id: self._open_merge(row.id, other_id))
+
+    def _open_merge(self, lead_id: int, other_id: int | None) -> None:
+        if other_id is not None:
+            self.app.push_screen(MergeModal("lead", lead_id, other_id), self._merge_chosen)
+
+    def _merge_chosen(self, choice: MergeChoice | None) -> None:
+        if choice is not None:
+            start_merge(self, choice)
+
+    def on_merged(self, message: Merged) -> None:
+        if message.result is None:
+            self.notify(f"Not merged: {message.error}", severity="error", markup=False)
+            return
+        self.notify(merged_text(message.plan, message.result), markup=False)
+        self._reload_after_merge()
+
+    def _reload_after_merge(self) -> None:
+        self.table.reload()
+        if self.detail.lead_id is not None:
+            self.detail.show_now(self.detail.lead_id)
