@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations
+from operator import itemgetter
 from string import digits as DIGITS
 from typing import NamedTuple
 
@@ -222,8 +223,7 @@ def website_domain(website: str | None) -> str:
     return text.removeprefix("www.")
 
 
-@dataclass(frozen=True, slots=True)
-class NameForm:
+class NameForm(NamedTuple):
     """A name as it is compared: its words with nicknames read as full names, in the typed order
     and sorted (a person's words only: "Dupont Jean" is "Jean Dupont", but "Johnson & Wright" is
     not "Wright & Johnson"); and sorted as typed, so "Liam" is not only "William"."""
@@ -239,22 +239,24 @@ class NameForm:
 
 
 UNKNOWN_NAME = NameForm("", "", "")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1 << 16)  # an inbox repeats its common names thousands of times
 def person_name_form(name: str) -> NameForm:
     """A person's name; one that is an e-mail address or has no letter tells nothing."""
-    if "@" in name:
+    folded = fold(name)
+    if "@" in name or not _LETTER.search(folded):
         return UNKNOWN_NAME
-    typed = fold(name).split()
-    if not any(ch.isalpha() for t in typed for ch in t):
-        return UNKNOWN_NAME
-    canonical = [canonical_token(t) for t in typed]
-    others = tuple(
-        " ".join(sorted([*canonical[:i], other, *canonical[i + 1 :]]))
-        for i, token in enumerate(typed)
-        for other in _AMBIGUOUS.get(token, ())
-    )
+    typed = folded.split()
+    canonical = [_CANONICAL.get(t, t) for t in typed]
+    others = ()
+    if not _AMBIGUOUS.keys().isdisjoint(typed):
+        others = tuple(
+            " ".join(sorted([*canonical[:i], other, *canonical[i + 1 :]]))
+            for i, token in enumerate(typed)
+            for other in _AMBIGUOUS.get(token, ())
+        )
     return NameForm(
         " ".join(canonical), " ".join(sorted(canonical)), " ".join(sorted(typed)), others[:4]
     )
@@ -589,26 +591,27 @@ def window_pairs(
 ) -> set[tuple[int, int]]:
     """Sorted neighbourhood: pairs of records within ``window`` places of each other in key order
     whose keys are at least ``cutoff`` alike, or ``team_cutoff`` when both records have the
-    same (non-empty) team: people of one organisation. Equal keys are left to buckets."""
-    ordered = sorted(keyed)
+    same (non-empty) team: people of one organisation. Equal keys are left to buckets. Each
+    record is compared with the next ones in one rapidfuzz call."""
+    ordered = sorted(keyed, key=itemgetter(0))
     keys = [k for k, _, _ in ordered]
     ids = [i for _, i, _ in ordered]
     teams = [t for _, _, t in ordered]
     low = cutoff if team_cutoff is None else min(cutoff, team_cutoff)
-    ratio = fuzz.ratio
+    extract, ratio = process.extract, fuzz.ratio
     pairs: set[tuple[int, int]] = set()
-    for distance in range(1, window + 1):
-        for start in range(0, len(keys) - distance, TICK_EVERY):
-            stop = min(start + TICK_EVERY, len(keys) - distance)
-            for i in range(start, stop):
-                j = i + distance
-                if keys[i] == keys[j]:
+    for start in range(0, len(keys), TICK_EVERY):
+        stop = min(start + TICK_EVERY, len(keys))
+        for i in range(start, stop):
+            key, nearby = keys[i], keys[i + 1 : i + 1 + window]
+            for _, alike, n in extract(key, nearby, scorer=ratio, score_cutoff=low, limit=None):
+                j = i + 1 + n
+                if key == keys[j] or ids[i] == ids[j]:
                     continue  # namesakes: see _namesake_buckets
-                alike = ratio(keys[i], keys[j], score_cutoff=low)
-                if alike and ids[i] != ids[j] and (alike >= cutoff or teams[i] == teams[j] != ""):
+                if alike >= cutoff or teams[i] == teams[j] != "":
                     pairs.add(_pair(ids[i], ids[j]))
-            if progress is not None:
-                progress.advance(stop - start)
+        if progress is not None:
+            progress.advance(stop - start)
     return pairs
 
 
@@ -624,11 +627,16 @@ def bucket_pairs(
 
 
 def _buckets(records: Iterable[tuple[int, Iterable[str]]]) -> list[list[int]]:
-    by_key: dict[str, list[int]] = defaultdict(list)
+    """Records sharing a key, for the keys that two records or more share (a list is made only
+    for those: most e-mails and phones belong to one record)."""
+    first: dict[str, int] = {}
+    shared: dict[str, list[int]] = {}
     for record_id, keys in records:
         for key in keys:
-            by_key[key].append(record_id)
-    return [ids for ids in by_key.values() if len(ids) > 1]
+            owner = first.setdefault(key, record_id)
+            if owner != record_id:
+                shared.setdefault(key, [owner]).append(record_id)
+    return list(shared.values())
 
 
 def _namesake_buckets(
@@ -685,8 +693,7 @@ def _candidates(
     tick: Tick | None,
 ) -> set[tuple[int, int]]:
     orders = _sort_orders(records)
-    steps = sum(max(0, len(o) - d) for o in orders for d in range(1, WINDOW + 1))
-    progress = _Progress(tick, steps)
+    progress = _Progress(tick, sum(len(o) for o in orders))
     pairs = bucket_pairs(buckets)
     for order in orders:
         pairs |= window_pairs(order, cutoff, team_cutoff, WINDOW, progress)
@@ -698,9 +705,7 @@ def match_people(
 ) -> list[Match]:
     """Likely duplicate people among these, each pair once, with its score and reasons."""
     by_id = {p.id: p for p in people}
-    buckets = _buckets(
-        (p.id, [f"e:{e}" for e in p.emails] + [f"p:{t}" for t in p.phones]) for p in people
-    )
+    buckets = _buckets((p.id, chain(p.emails, p.phones)) for p in people)  # "@" or digits
     records = [(p.id, p.form, p.organization) for p in people]
     buckets += _namesake_buckets(records, common=threshold > 100 - COMMON_PENALTY)
     scorer = PeopleScorer(people)

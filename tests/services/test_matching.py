@@ -8,6 +8,7 @@ import pytest
 
 from leadbox_tui.services import matching
 from leadbox_tui.services.matching import (
+    UNKNOWN_NAME,
     LeadRecord,
     Match,
     OrganizationRecord,
@@ -29,7 +30,7 @@ from leadbox_tui.services.matching import (
     score_people,
     website_domain,
 )
-from leadbox_tui.services.normalize import email_key, organization_key, phone_key
+from leadbox_tui.services.normalize import email_key, fold, organization_key, phone_key
 
 
 def person(
@@ -249,3 +250,10 @@ def test_titles_are_compared_without_the_names_of_the_contacts() -> None:
     twin = lead_record(4, "Kitchen equipment – Jean Dupond", "Jean Dupond", 11, None)
     twins = Match(10, 11, 95, ("same e-mail",))
     assert (1, 4) in {m.pair for m in match_leads([kitchen, twin], [twins], [], 85)}
+
+
+def test_fold_drops_every_combining_mark_as_before_only_faster() -> None:
+    assert fold("Zoë  Müller-Đỗ") == "zoe muller đo"
+    assert fold("e\u0301\U0001d167x") == "ex"  # a mark beyond the BMP goes too
+    assert fold("\u0301") == ""
+    assert person_name_form("12345") == person_name_form("jean@acme.fr") == UNKNOWN_NAME
