@@ -207,6 +207,11 @@ class InboxQuery:
             query.total = self.total
         return query
 
+    @property
+    def known_total(self) -> int | None:
+        """The count if it was taken already; never counts."""
+        return self.__dict__.get("total")
+
     @cached_property
     def total(self) -> int:
         """The plain inbox is counted as all leads (SQLite counts its b-tree at once) less the

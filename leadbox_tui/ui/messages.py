@@ -10,13 +10,23 @@ from leadbox_tui.services.inbox import InboxFilter, InboxSort, LeadRow
 
 
 class LeadsPageLoaded(Message, bubble=False):
-    """A page of inbox rows read by the page loader, for the table that asked."""
+    """A page of inbox rows read by the page loader, for the table that asked; ``total`` is
+    None while the view is being counted (the first rows come before the count)."""
 
-    def __init__(self, generation: int, page: int, rows: list[LeadRow], total: int) -> None:
+    def __init__(self, generation: int, page: int, rows: list[LeadRow], total: int | None) -> None:
         super().__init__()
         self.generation = generation
         self.page = page
         self.rows = rows
+        self.total = total
+
+
+class LeadsTotalCounted(Message, bubble=False):
+    """The table's view is counted (by its count worker, beside the page loader)."""
+
+    def __init__(self, generation: int, total: int) -> None:
+        super().__init__()
+        self.generation = generation
         self.total = total
 
 

@@ -34,8 +34,8 @@ def test_a_new_wish_replaces_the_pages_still_waiting(many_leads: Path) -> None:
     loader.want(1, query, [7, 8])  # the seller jumped further before any was read
     run_until_delivered(loader, delivered, 2)
     assert [(m.page, m.total) for m in delivered if isinstance(m, LeadsPageLoaded)] == [
-        (7, MANY),
-        (8, MANY),
+        (7, None),  # never counted by the loader: the table counts beside it
+        (8, None),
     ]
     assert [row.title for row in delivered[0].rows][:2] == ["Lead 179", "Lead 178"]  # type: ignore[attr-defined]
 
@@ -47,3 +47,18 @@ def test_pages_of_an_older_view_are_not_read(many_leads: Path) -> None:
     loader.want(2, InboxQuery(), [5])
     run_until_delivered(loader, delivered, 1)
     assert [(m.generation, m.page) for m in delivered] == [(2, 5)]  # type: ignore[attr-defined]
+
+
+def test_a_page_carries_the_count_once_taken_and_a_short_first_page_is_the_count(
+    many_leads: Path,
+) -> None:
+    delivered: list[Message] = []
+    loader = PageLoader(10, delivered.append)
+    counted = InboxQuery()
+    assert counted.total == MANY
+    loader.want(1, counted, [3])
+    run_until_delivered(loader, delivered, 1)
+    loader = PageLoader(MANY + 10, delivered.append)  # one page holds the whole inbox
+    loader.want(2, InboxQuery(), [0])
+    run_until_delivered(loader, delivered, 2)
+    assert [(m.page, m.total) for m in delivered] == [(3, MANY), (0, MANY)]  # type: ignore[attr-defined]

@@ -7,8 +7,9 @@ typed is ever read as markup; the widget turns the class names into theme styles
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
@@ -23,9 +24,30 @@ Span = tuple[str, str | None]  # text, component class (None: the row's own styl
 MARKER_WIDTH = 2  # "● " for a lead never opened
 GAP = 1
 MIN_TITLE_WIDTH = 16
-WIDTHS = {"activity": 11, "labels": 14, "source": 14, "created": 11, "owner": 14}
+WIDTHS = {
+    "activity": 11,
+    "labels": 14,
+    "source": 14,
+    "created": 11,
+    "owner": 14,
+    # the columns a seller can add (the column chooser)
+    "value": 14,
+    "expected_close": 11,
+    "person": 18,
+    "email": 24,
+    "phone": 16,
+    "organization": 18,
+    "address": 20,
+    "website": 18,
+    "score": 6,
+    "stage": 14,
+    "origin": 14,
+    "updated": 11,
+}
 DROP_ORDER = ("source", "owner", "labels", "created", "activity")  # first to go when narrow
 UNSEEN_MARKER = "●"
+SELECTED_MARKER = "✓"  # takes the unseen marker's place; an unseen title stays bold
+MAX_SCORE = 5
 NO_ACTIVITY = "⚠"
 ELLIPSIS = "…"
 PLACEHOLDER_SPANS: list[Span] = [(" " * MARKER_WIDTH, None), (ELLIPSIS, "lead-table--placeholder")]
@@ -59,7 +81,8 @@ def layout(columns: tuple[str, ...], width: int) -> tuple[Slot, ...]:
     On a narrow screen the least telling columns go first rather than being cut off.
     """
     columns = list(columns)
-    for key in DROP_ORDER:
+    added = [key for key in reversed(columns) if key not in DROP_ORDER and key != "title"]
+    for key in (*added, *DROP_ORDER):  # the columns a seller added go first, the last first
         if _fixed_width(columns) + MIN_TITLE_WIDTH <= width:
             break
         if key in columns:
@@ -111,6 +134,38 @@ def activity_spans(row: LeadRow, today: dt.date) -> list[Span]:
     return [(due_text(row.next_activity_at, today), style)]
 
 
+def money_text(value: Decimal | None, currency: str | None) -> str:
+    return "" if value is None else f"{value:,} {currency or ''}".strip()
+
+
+def day_text(day: dt.date | None) -> str:
+    return "" if day is None else f"{day.day} {day.strftime('%b %Y')}"
+
+
+def score_text(score: int | None) -> str:
+    if score is None:
+        return ""
+    score = max(0, min(MAX_SCORE, score))
+    return "★" * score + "☆" * (MAX_SCORE - score)
+
+
+# What an added column shows, from the row (plain text; seller text goes through one_line).
+ADDED_CELLS: dict[str, Callable[[LeadRow, dt.date], str | None]] = {
+    "value": lambda row, _: money_text(row.value, row.currency),
+    "expected_close": lambda row, _: day_text(row.expected_close),
+    "person": lambda row, _: row.person,
+    "email": lambda row, _: row.email,
+    "phone": lambda row, _: row.phone,
+    "organization": lambda row, _: row.organization,
+    "address": lambda row, _: row.address,
+    "website": lambda row, _: row.website,
+    "score": lambda row, _: score_text(row.score),
+    "stage": lambda row, _: row.stage,
+    "origin": lambda row, _: row.origin,
+    "updated": lambda row, today: short_date(row.updated_at, today),
+}
+
+
 def cell_spans(row: LeadRow, key: str, today: dt.date) -> list[Span]:
     if key == "title":
         return [(one_line(row.title), None if row.was_seen else "lead-table--unseen")]
@@ -124,15 +179,16 @@ def cell_spans(row: LeadRow, key: str, today: dt.date) -> list[Span]:
         return [(short_date(row.created_at, today), None)]
     if key == "owner":
         return [(one_line(row.owner), None)]
-    raise KeyError(key)
+    return [(one_line(ADDED_CELLS[key](row, today)), None)]
 
 
-def row_spans(row: LeadRow, slots: Sequence[Slot], today: dt.date) -> list[Span]:
-    """A whole table line for ``row``: the unseen marker, then each column cut to its width."""
-    spans: list[Span] = [
-        (" " if row.was_seen else UNSEEN_MARKER, "lead-table--marker"),
-        (" ", None),
-    ]
+def row_spans(
+    row: LeadRow, slots: Sequence[Slot], today: dt.date, selected: bool = False
+) -> list[Span]:
+    """A whole table line for ``row``: the unseen marker (or the selection's), then each
+    column cut to its width."""
+    marker = SELECTED_MARKER if selected else " " if row.was_seen else UNSEEN_MARKER
+    spans: list[Span] = [(marker, "lead-table--marker"), (" ", None)]
     for index, slot in enumerate(slots):
         if index:
             spans.append((" " * GAP, None))

@@ -9,11 +9,12 @@ read yet shows as a placeholder for the few milliseconds until its page arrives.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 from dataclasses import replace
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, clamp
 from textual.scroll_view import ScrollView
@@ -21,6 +22,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from leadbox_tui.services.inbox import DEFAULT_COLUMNS, InboxFilter, InboxQuery, InboxSort, LeadRow
+from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.messages import (
     CursorMoved,
@@ -28,6 +30,7 @@ from leadbox_tui.ui.messages import (
     LeadsCounted,
     LeadsPageFailed,
     LeadsPageLoaded,
+    LeadsTotalCounted,
     SortChanged,
 )
 from leadbox_tui.ui.widgets.component_styles import ComponentStyles
@@ -64,6 +67,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         "lead-table--planned",
         "lead-table--no-activity",
         "lead-table--placeholder",
+        "lead-table--selected",
         *(label_class(colour) for colour in LABEL_COLOURS),
     }
 
@@ -77,12 +81,13 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(id=id)
         self.columns = columns
+        self.marked: Container[int] = frozenset()  # the selected leads (the screen's selection)
         self.cursor = 0
         self.total: int | None = None  # unknown until the first page of a view arrives
         self._query = InboxQuery(filter or InboxFilter(), sort or InboxSort())
         self._generation = 0
         self._pages: LRUCache[int, list[LeadRow]] = LRUCache(CACHED_PAGES)
-        self._strips: LRUCache[tuple[int, bool, bool, int], Strip] = LRUCache(1024)
+        self._strips: LRUCache[tuple[int, bool, bool, bool, int], Strip] = LRUCache(1024)
         self._loader = PageLoader(PAGE_SIZE, self.post_message)
         self._announced: tuple[int, int | None] | None = None
         self._today = dt.date.today()
@@ -130,6 +135,17 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._request_pages()
         self.refresh()
 
+    def set_columns(self, columns: tuple[str, ...]) -> None:
+        """Show these columns, in this order (the column chooser)."""
+        self.columns = columns
+        self._strips.clear()
+        self.refresh()
+
+    def refresh_marks(self) -> None:
+        """The selection changed: draw its marks again (``marked`` says which leads)."""
+        self._strips.clear()
+        self.refresh()
+
     def mark_seen(self, lead_id: int) -> None:
         """Show a lead as opened at once; the write itself goes through the services."""
         for page_number in list(self._pages.keys()):
@@ -144,6 +160,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.run_worker(self._load_pages, thread=True, group="lead-pages", name="lead pages")
+        self._count(self._generation, self._query)
         self._request_pages()
 
     def on_unmount(self) -> None:
@@ -160,6 +177,38 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
         self._announced = None
         self._today = dt.date.today()
+        if query.known_total is None:
+            self._count(self._generation, query)
+
+    @work(thread=True, exclusive=True, group="lead-count")
+    def _count(self, generation: int, query: InboxQuery) -> None:
+        """Count the view beside the page loader: a slow count (a million leads with an
+        e-mail) never holds back the first rows, which show while it runs."""
+        try:
+            self.post_message(LeadsTotalCounted(generation, query.total))
+        except Exception as error:  # a locked or broken file: the rows say it already
+            self.post_message(LeadsPageFailed(generation, 0, str(error)))
+        finally:
+            close_database()  # this worker thread's connection
+
+    def on_leads_total_counted(self, message: LeadsTotalCounted) -> None:
+        if message.generation == self._generation:
+            self._counted(message.total)
+            self._request_pages()
+
+    def _counted(self, total: int) -> None:
+        if total != self.total:
+            self.total = total
+            self.virtual_size = Size(0, total + HEADER_HEIGHT)
+            self.cursor = clamp(self.cursor, 0, max(0, total - 1))
+            self.post_message(LeadsCounted(total, self.filter, self.sort))
+            self.refresh()
+
+    def _extent(self) -> int:
+        """How far the cursor may go: every lead once counted, else the first page's."""
+        if self.total is not None:
+            return self.total
+        return len(self._pages.get(0) or ())
 
     def _visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
@@ -175,7 +224,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             last_page = max(0, (self.total - 1) // PAGE_SIZE)
             pages = [p for p in pages if 0 <= p <= last_page]
         else:
-            pages = pages[:1]  # the count comes with the first page
+            pages = pages[:1]  # the cursor's page while the count is under way
         wanted = list(dict.fromkeys(p for p in pages if p >= 0 and p not in self._pages))
         self._loader.want(self._generation, self._query, wanted)
 
@@ -184,11 +233,10 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             return
         self._pages.set(message.page, message.rows)
         self._loader.stored(message.generation, message.page)
-        if message.total != self.total:
-            self.total = message.total
-            self.virtual_size = Size(0, message.total + HEADER_HEIGHT)
-            self.cursor = clamp(self.cursor, 0, max(0, message.total - 1))
-            self.post_message(LeadsCounted(message.total, self.filter, self.sort))
+        if message.total is not None:
+            self._counted(message.total)
+        elif self.total is None:  # the first rows before the count: room for them
+            self.virtual_size = Size(0, self._extent() + HEADER_HEIGHT)
         self.refresh()
         self._announce_cursor()
         self._request_pages()
@@ -208,9 +256,10 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def move_to(self, index: int, scroll_by: int = 0) -> None:
         """Put the cursor on row ``index`` (clamped), scrolling as little as keeps it in view."""
-        if not self.total:
+        extent = self._extent()
+        if not extent:
             return
-        index = clamp(index, 0, self.total - 1)
+        index = clamp(index, 0, extent - 1)
         old = self.cursor
         self.cursor = index
         visible = self._visible_rows()
@@ -277,7 +326,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.post_message(SortChanged(sort))
 
     def action_next_sort(self) -> None:
-        self.sort_by(self.sort.next_column())
+        self.sort_by(self.sort.next_column(self.columns))
 
     def action_reverse_sort(self) -> None:
         self.sort_by(self.sort.reversed())
@@ -344,12 +393,16 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(self._width, base)
         row = self.row_at(index)
         is_cursor = index == self.cursor
+        selected = row is not None and row.id in self.marked
+        if selected:
+            base = base + self._styles("lead-table--selected")
         if is_cursor:
             base = base + self._styles("lead-table--cursor")
         if row is None:
             return self._line(PLACEHOLDER_SPANS, base)
-        key = (row.id, row.was_seen, is_cursor, self._width)
+        key = (row.id, row.was_seen, is_cursor, selected, self._width)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strips[key] = self._line(row_spans(row, self._slots(), self._today), base)
+            spans = row_spans(row, self._slots(), self._today, selected)
+            strip = self._strips[key] = self._line(spans, base)
         return strip

@@ -68,7 +68,9 @@ class PageLoader:
     def _read(self, generation: int, query: InboxQuery, page: int) -> Message:
         try:
             rows = query.rows(page * self.page_size, self.page_size)
-            return LeadsPageLoaded(generation, page, rows, query.total)
+            if page == 0 and len(rows) < self.page_size:  # the whole view: counted already
+                query.total = len(rows)
+            return LeadsPageLoaded(generation, page, rows, query.known_total)
         except Exception as error:  # a locked or broken file: say so and keep serving
             self.stored(generation, page)
             return LeadsPageFailed(generation, page, str(error))
