@@ -51,6 +51,14 @@ SCOPES = {
     "pick": "Merge: pick the other lead",
     "pick_two": "Merge: pick two of a group",
     "merge": "Merge: field by field",
+    # import and export
+    "import": "Import",
+    "mapping": "Import: columns",
+    "rows": "Import: tables",
+    "export": "Export",
+    "path": "File path",
+    "dialog": "Dialogs",
+    "toggle": "Check boxes",
     # triage, part A
     "confirm": "Questions",
     "form": "Forms",
@@ -223,6 +231,47 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("merge.confirm", "enter", "confirm", "Merge", "Merge: confirm", True),
     Command("merge.cancel", "escape", "cancel", "Cancel", "Merge: cancel", True),
+    # import and export: the inbox's keys, the import wizard and its tables, the export dialog
+    Command("inbox.import", "i", "import_file", "Import", "Import: leads from a file"),
+    Command("inbox.export", "X", "export_leads", "Export", "Export: the leads in view"),
+    Command("import.next", "ctrl+n", "next_step", "Next", "Import: next step", True, priority=True),
+    Command("import.run", "ctrl+n", "run_import", "Import", "Import: run it", True, priority=True),
+    Command("import.back", "escape", "previous_step", "Back", "Import: previous step", True),
+    Command("import.stop", "escape", "stop", "Stop", "Import: stop", True),
+    Command("import.close", "escape", "close", "Close", "Import: close", True),
+    Command("import.undo", "u", "undo_import", "Undo the import", "Import: undo it", True),
+    Command(
+        "import.save_mapping", "s", "save_mapping", "Save mapping", "Import: save the mapping", True
+    ),
+    Command(
+        "import.load_mapping",
+        "l",
+        "load_mapping",
+        "Load mapping",
+        "Import: use a saved mapping",
+        True,
+    ),
+    Command(
+        "import.notes",
+        "n",
+        "toggle_notes",
+        "Unmapped → note",
+        "Import: columns not imported go into the note",
+        True,
+    ),
+    Command(
+        "mapping.change", "enter", "change_field", "Change field", "Import: change a field", True
+    ),
+    Command("rows.cursor_down", "j,down", "cursor_down", "Next row"),
+    Command("rows.cursor_up", "k,up", "cursor_up", "Previous row"),
+    Command("rows.first", "g", "scroll_top", "First row"),
+    Command("rows.last", "G", "scroll_bottom", "Last row"),
+    Command("export.run", "enter", "run", "Export", "Export: write the file", True),
+    Command("export.stop", "escape", "stop", "Stop", "Export: stop", True),
+    Command("export.cancel", "escape", "cancel", "Cancel", "Export: cancel", True),
+    Command("path.complete", "tab", "complete", "Complete the path"),
+    Command("dialog.cancel", "escape", "cancel", "Cancel", show=True),
+    Command("toggle.toggle", "space", "toggle_button", "Tick or untick", show=True),
 )
 BY_ID = {command.id: command for command in COMMANDS}
 

@@ -17,15 +17,18 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from leadbox_tui.services import leads, preferences
+from leadbox_tui.services.exporter import ExportResult
 from leadbox_tui.services.inbox import InboxFilter, InboxSort
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.dedupe_messages import Merged
 from leadbox_tui.ui.merging import MergeChoice, merged_text, start_merge
 from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted, SortChanged
+from leadbox_tui.ui.modals.export import ExportModal
 from leadbox_tui.ui.modals.merge_pick import MergePickModal
 from leadbox_tui.ui.modals.merge_view import MergeModal
 from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
+from leadbox_tui.ui.screens.import_wizard import ImportOutcome, ImportScreen, report_summary
 from leadbox_tui.ui.widgets.detail_panel import DetailPanel
 from leadbox_tui.ui.widgets.lead_table import LeadTable
 from leadbox_tui.ui.widgets.status_line import StatusLine
@@ -185,3 +188,27 @@ class InboxScreen(Screen[None], inherit_bindings=False):
         self.table.reload()
         if self.detail.lead_id is not None:
             self.detail.show_now(self.detail.lead_id)
+
+    # -- import and export -----------------------------------------------------------------
+
+    def action_import_file(self) -> None:
+        self.app.push_screen(ImportScreen(), self._imported)
+
+    def _imported(self, outcome: ImportOutcome | None) -> None:
+        if outcome is None:
+            return
+        self.table.reload()
+        said = report_summary(outcome.report)
+        self.notify(f"Undone: {said}" if outcome.undone else said, markup=False)
+
+    def action_export_leads(self) -> None:
+        """``X``: the leads of the view as the table shows them (filter, sort, columns)."""
+        self.app.push_screen(
+            ExportModal(self.filter, self.sort, self.table.columns), self._exported
+        )
+
+    def _exported(self, result: ExportResult | None) -> None:
+        if result is not None:
+            what = "people" if result.format == "vcard" else "leads"
+            count = f"{result.rows:,} {what if result.rows != 1 else what.rstrip('s')}"
+            self.notify(f"{count} written to {result.path}", markup=False)
