@@ -280,18 +280,16 @@ def _money(record: LeadRecord) -> Money | None:
     return Money(record.value, record.currency) if record.value is not None else None
 
 
-EXPORT_COLUMNS: dict[str, ExportColumn] = {
+EXPORT_COLUMNS: dict[str, ExportColumn] = {  # every column of the inbox, by its key, and more
     c.key: c
     for c in (
         ExportColumn("id", "Id", lambda r: r.id),
         ExportColumn("title", "Title", lambda r: r.title),
         ExportColumn("person", "Person", lambda r: r.person.name if r.person else None),
         ExportColumn(
-            "emails", "E-mails", lambda r: "; ".join(r.person.emails) if r.person else None
+            "email", "E-mails", lambda r: "; ".join(r.person.emails) if r.person else None
         ),
-        ExportColumn(
-            "phones", "Phones", lambda r: "; ".join(r.person.phones) if r.person else None
-        ),
+        ExportColumn("phone", "Phones", lambda r: "; ".join(r.person.phones) if r.person else None),
         ExportColumn(
             "organization",
             "Organisation",

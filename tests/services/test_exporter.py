@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from leadbox_tui.services.exporter import (
     ALL_COLUMNS,
+    EXPORT_COLUMNS,
     ExportCancelled,
     ExportError,
     export_leads,
@@ -20,7 +21,7 @@ from leadbox_tui.services.exporter import (
     restore_neutralised,
 )
 from leadbox_tui.services.importer import run_import
-from leadbox_tui.services.inbox import InboxQuery, InboxSort
+from leadbox_tui.services.inbox import COLUMNS, InboxQuery, InboxSort
 from leadbox_tui.services.leads import NewLead, create_lead, update_lead
 from leadbox_tui.services.mapping import guess_mapping
 from leadbox_tui.services.records import lead_records
@@ -92,7 +93,7 @@ def test_xlsx_writes_risky_text_as_text_cells_that_never_run(
     for title in RISKY:
         create_lead(NewLead(person="X", title=title, phones=["+33 6 12 34 56 78"]))
     path = tmp_path / "risky.xlsx"
-    export_leads(path, InboxQuery(sort=InboxSort("created", descending=False)), ["title", "phones"])
+    export_leads(path, InboxQuery(sort=InboxSort("created", descending=False)), ["title", "phone"])
     sheet_xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
     cells = [(r[0].value, r[1].value) for r in load_workbook(path).active.iter_rows(min_row=2)]
@@ -118,7 +119,7 @@ def test_csv_is_utf8_with_a_bom_on_request_and_neutralised(
     some_leads()
     plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
     query = InboxQuery(sort=InboxSort("title", descending=False))
-    export_leads(plain, query, ["title", "phones", "organization", "value", "currency"])
+    export_leads(plain, query, ["title", "phone", "organization", "value", "currency"])
     export_leads(excel, query, ["title"], bom=True)
     assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")
     assert excel.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -213,3 +214,7 @@ def test_exporting_all_fields_and_importing_them_into_an_empty_inbox_gives_the_s
     assert comparable(after) == before
     assert len({r.person.id for r in after if r.person}) == len(people)
     assert {r.value for r in after} == {Decimal("1200.50"), Decimal(99), None}
+
+
+def test_every_column_the_inbox_can_show_can_be_exported() -> None:
+    assert set(COLUMNS) <= set(EXPORT_COLUMNS)
