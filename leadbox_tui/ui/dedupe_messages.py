@@ -79,13 +79,23 @@ class Candidate:
 
 
 class CandidatesFound(Message, bubble=False):
-    """The leads the merge picker offers for the ``typed`` text."""
+    """The leads the merge picker offers for the ``typed`` text; ``unindexed`` leads (a search
+    index not caught up yet) could not be searched; ``twins``, when this look read them."""
 
-    def __init__(self, typed: str, candidates: list[Candidate], error: str = "") -> None:
+    def __init__(
+        self,
+        typed: str,
+        candidates: list[Candidate],
+        unindexed: int = 0,
+        error: str = "",
+        twins: list[Candidate] | None = None,
+    ) -> None:
         super().__init__()
         self.typed = typed
         self.candidates = candidates
+        self.unindexed = unindexed
         self.error = error
+        self.twins = twins
 
 
 class Merged(Message, bubble=False):

@@ -6,12 +6,12 @@ The merge view only chooses (it dismisses a ``MergeChoice``); the screen that op
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Container, Mapping
 from dataclasses import dataclass
 
 from textual.dom import DOMNode
 
-from leadbox_tui.services.merge import KINDS, MergePlan, MergeResult, apply_merge
+from leadbox_tui.services.merge import KINDS, MergeError, MergePlan, MergeResult, apply_merge
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui.dedupe_messages import Merged
 from leadbox_tui.ui.literal import one_line
@@ -38,6 +38,18 @@ class MergeChoice:
 
     plan: MergePlan
     take: Mapping[str, str]
+
+
+def selected_pair(marked: Container[int], current: int | None) -> tuple[int, int] | None:
+    """The two selected leads, the one under the cursor first (it stays); None when nothing is
+    selected. A selection of another size (or of all the filtered leads) raises MergeError."""
+    if isinstance(marked, Collection):
+        chosen = sorted(marked)
+        if not chosen:
+            return None
+        if len(chosen) == 2:
+            return (chosen[1], chosen[0]) if current == chosen[1] else (chosen[0], chosen[1])
+    raise MergeError("select exactly two leads to merge them, or none to pick the other one")
 
 
 def start_merge(node: DOMNode, choice: MergeChoice) -> None:

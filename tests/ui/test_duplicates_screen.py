@@ -16,13 +16,14 @@ from leadbox_tui.services.detail import lead_detail
 from leadbox_tui.services.history import recorded
 from leadbox_tui.services.merge import OTHER
 from leadbox_tui.store.models import Activity, EmailMessage, Lead, Note, Person
+from leadbox_tui.ui import keymap
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.modals.merge_pick import CandidateList, MergePickModal
 from leadbox_tui.ui.modals.merge_view import MergeModal
 from leadbox_tui.ui.modals.pick_two import PickTwoModal
 from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
 from leadbox_tui.ui.screens.inbox import InboxScreen
-from leadbox_tui.ui.widgets.duplicate_groups import GroupList
+from leadbox_tui.ui.widgets.duplicate_groups import DuplicateGroupsView, MemberList
 from tests.services.test_merge import snapshot
 from tests.ui.conftest import SIZE, add_lead, loaded, wait_until, workers_done
 
@@ -128,8 +129,8 @@ async def scanned(pilot: Pilot) -> DuplicatesScreen:
 
 
 def shown(screen: DuplicatesScreen) -> str:
-    found = screen.query_one(GroupList)
-    return "\n".join(strip.text for strip in found.render_lines(found.size.region))
+    view = screen.view
+    return "\n".join(strip.text for strip in view.render_lines(view.size.region))
 
 
 async def merge_view(pilot: Pilot) -> MergeModal:
@@ -339,3 +340,57 @@ async def test_m_picks_the_other_lead_by_typing_and_merges_it(
         assert Lead[keep].merged_into_id == other
         notes = pilot.app._notifications  # what the seller was told
         assert any("Merged lead" in n.message and "u undoes it" in n.message for n in notes)
+
+
+async def open_picker_and_take_the_twin(pilot: Pilot) -> MergeModal:
+    await pilot.press("m")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, MergePickModal))
+    found = pilot.app.screen.query_one(CandidateList)
+    await wait_until(pilot, lambda: found.option_count == 1)
+    await pilot.press("enter")
+    return await merge_view(pilot)
+
+
+async def test_u_in_the_inbox_undoes_the_merge_completely(
+    twins: dict[str, int], app_on: Callable[[], LeadboxApp]
+) -> None:
+    before = snapshot()
+    async with app_on().run_test(size=SIZE) as pilot:
+        table = await loaded(pilot)
+        await open_picker_and_take_the_twin(pilot)
+        await pilot.press("enter")
+        await workers_done(pilot, "merge")
+        await wait_until(pilot, lambda: table.total == 5)
+        assert Lead[twins["keep"]].merged_into_id == twins["other"]
+        await pilot.press("u")
+        await workers_done(pilot, "inbox-writes")
+        await wait_until(pilot, lambda: table.total == 6)
+    assert snapshot() == before
+
+
+async def test_m_with_two_leads_selected_merges_those_two(
+    twins: dict[str, int], app_on: Callable[[], LeadboxApp]
+) -> None:
+    async with app_on().run_test(size=SIZE) as pilot:
+        table = await loaded(pilot)
+        table.marked = frozenset({twins["ute"], twins["other"]})  # the screen's selection
+        await pilot.press("m")  # the cursor is on "other": it stays
+        modal = await merge_view(pilot)
+        assert modal.plan is not None
+        assert (modal.plan.keep_id, modal.plan.other_id) == (twins["other"], twins["ute"])
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, InboxScreen))
+        table.marked = frozenset({twins["ute"], twins["other"], twins["keep"]})
+        await pilot.press("m")
+        assert isinstance(pilot.app.screen, InboxScreen)  # three: nothing opens, it says why
+        assert any("exactly two" in n.message for n in pilot.app._notifications)
+
+
+def test_every_key_of_these_screens_is_in_the_registry_with_one_meaning() -> None:
+    for cls in (DuplicatesScreen, MergeModal, MergePickModal, PickTwoModal):
+        bound = [b for bs in cls._merge_bindings().key_to_bindings.values() for b in bs]
+        assert bound and all(b.id in keymap.BY_ID and b.description for b in bound), cls
+        keys = [key for binding in cls.BINDINGS for key in binding.key.split(",")]
+        assert len(keys) == len(set(keys)), cls
+    for cls in (DuplicateGroupsView, MemberList, CandidateList):  # moved by their screens' keys
+        assert not cls._merge_bindings().key_to_bindings, cls

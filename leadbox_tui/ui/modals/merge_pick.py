@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from leadbox_tui.services.duplicates import similar_leads
 from leadbox_tui.services.filters import InboxFilter
 from leadbox_tui.services.inbox import InboxQuery
-from leadbox_tui.services.search import words_of
+from leadbox_tui.services.search import INLINE_BACKLOG, pending_count, words_of
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.dedupe_messages import Candidate, CandidatesFound
@@ -33,14 +33,18 @@ def _fits(typed: tuple[str, ...], text: str) -> bool:
     return all(any(word.startswith(t) for word in words) for t in typed)
 
 
-def find_candidates(lead_id: int, typed: str) -> list[Candidate]:
-    """The leads to offer for ``typed``: likely twins that fit it, then search results."""
-    typed_words = words_of(typed)
-    twins = [
+def likely_twins(lead_id: int) -> list[Candidate]:
+    """The lead's likely twins, best first, with why (read once per picker: about 0.1 s)."""
+    return [
         Candidate(s.id, s.title, s.name, f"likely twin, {s.score}: {', '.join(s.reasons)}")
         for s in similar_leads(lead_id)
-        if _fits(typed_words, f"{s.title} {s.name}")
     ]
+
+
+def find_candidates(lead_id: int, typed: str, twins: list[Candidate]) -> list[Candidate]:
+    """The leads to offer for ``typed``: the likely twins that fit it, then search results."""
+    typed_words = words_of(typed)
+    twins = [c for c in twins if _fits(typed_words, f"{c.title} {c.name}")]
     if not typed_words:
         return twins
     seen = {lead_id, *(c.id for c in twins)}
@@ -52,7 +56,8 @@ def find_candidates(lead_id: int, typed: str) -> list[Candidate]:
 
 
 def candidate_prompt(candidate: Candidate) -> Text:
-    text = Text(one_line(candidate.title) or "(no title)", style="bold")
+    text = Text()
+    text.append(one_line(candidate.title) or "(no title)", style="bold")
     if candidate.name:
         text.append(f"  {one_line(candidate.name)}")
     text.append(f"  #{candidate.id}", style="dim")
@@ -74,6 +79,7 @@ class MergePickModal(ModalScreen[int | None], inherit_bindings=False):
         super().__init__()
         self.lead_id = lead_id
         self.title_text = title
+        self.twins: list[Candidate] | None = None  # read by the first look, kept for the rest
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-box") as box:
@@ -91,18 +97,24 @@ class MergePickModal(ModalScreen[int | None], inherit_bindings=False):
         self._find("")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._find(event.value)
+        self._find(event.value, self.twins)
 
     @work(thread=True, exclusive=True, group="merge-pick")
-    def _find(self, typed: str) -> None:
+    def _find(self, typed: str, twins: list[Candidate] | None = None) -> None:
         try:
-            self.post_message(CandidatesFound(typed, find_candidates(self.lead_id, typed)))
+            read = likely_twins(self.lead_id) if twins is None else None
+            found = find_candidates(self.lead_id, typed, twins or read or [])
+            behind = pending_count() if typed.strip() else 0
+            unindexed = behind if behind > INLINE_BACKLOG else 0  # what a search leaves out
+            self.post_message(CandidatesFound(typed, found, unindexed, twins=read))
         except Exception as error:  # a locked or broken file: the modal says so
-            self.post_message(CandidatesFound(typed, [], str(error)))
+            self.post_message(CandidatesFound(typed, [], error=str(error)))
         finally:
             close_database()
 
     def on_candidates_found(self, message: CandidatesFound) -> None:
+        if message.twins is not None:
+            self.twins = message.twins
         if message.typed != self.query_one(Input).value:
             return  # the seller typed on
         found = self.query_one(CandidateList)
@@ -110,6 +122,11 @@ class MergePickModal(ModalScreen[int | None], inherit_bindings=False):
         found.highlighted = 0 if message.candidates else None
         if message.error:
             status = f"Could not look: {message.error}"
+        elif message.unindexed:
+            status = (
+                f"The search has {message.unindexed:,} leads still to index and leaves them "
+                "out for now; its likely twins are offered all the same."
+            )
         elif message.candidates:
             status = ""
         elif message.typed.strip():

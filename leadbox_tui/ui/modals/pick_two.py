@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from leadbox_tui.services.duplicates import DuplicateGroup
 from leadbox_tui.ui import keymap
-from leadbox_tui.ui.widgets.duplicate_groups import GroupList, member_line
+from leadbox_tui.ui.widgets.duplicate_groups import MemberList, member_line
 
 MARKS = {None: "          ", 1: "● stays   ", 2: "● merged  "}
 
@@ -32,30 +32,31 @@ class PickTwoModal(ModalScreen[tuple[int, int] | None], inherit_bindings=False):
             yield Static(
                 Text("space marks two of them; the first one marked stays, the other is merged in.")
             )
-            yield GroupList(*self._options(), id="pick-two-list")
+            yield MemberList(*self._options(), id="pick-two-list")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(GroupList).focus()
+        self.query_one(MemberList).focus()
 
     def _options(self) -> list[Option]:
         options = []
         for member in self.group.members:
             order = self.marked.index(member.id) + 1 if member.id in self.marked else None
-            mark = Text(MARKS[order], style="bold")
-            options.append(Option(mark + member_line(member), id=str(member.id)))
+            line = Text()
+            line.append(MARKS[order], style="bold")
+            options.append(Option(line + member_line(member), id=str(member.id)))
         return options
 
     @property
     def _current(self) -> int | None:
-        option = self.query_one(GroupList).highlighted_option
+        option = self.query_one(MemberList).highlighted_option
         return int(option.id) if option is not None and option.id is not None else None
 
     def action_cursor_down(self) -> None:
-        self.query_one(GroupList).action_cursor_down()
+        self.query_one(MemberList).action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(GroupList).action_cursor_up()
+        self.query_one(MemberList).action_cursor_up()
 
     def action_mark(self) -> None:
         current = self._current
@@ -65,7 +66,7 @@ class PickTwoModal(ModalScreen[tuple[int, int] | None], inherit_bindings=False):
             self.marked.remove(current)
         else:
             self.marked = [*self.marked, current][-2:]
-        members = self.query_one(GroupList)
+        members = self.query_one(MemberList)
         at = members.highlighted
         members.set_options(self._options())
         members.highlighted = at

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
-from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from leadbox_tui.services import history
@@ -40,7 +39,7 @@ from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.merging import MergeChoice, merged_text, start_merge
 from leadbox_tui.ui.modals.merge_view import MergeModal
 from leadbox_tui.ui.modals.pick_two import PickTwoModal
-from leadbox_tui.ui.widgets.duplicate_groups import KIND_NAMES, GroupList, group_prompt
+from leadbox_tui.ui.widgets.duplicate_groups import KIND_NAMES, DuplicateGroupsView
 
 NOUNS = {"lead": "leads", "person": "people", "organization": "organisations"}
 
@@ -63,7 +62,6 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
 
     def __init__(self) -> None:
         super().__init__()
-        self.groups: list[DuplicateGroup] = []  # in the list's order
         self.scanning = False
         self.changed = False
         self._generation = 0  # of the scan whose messages are still wanted
@@ -76,11 +74,11 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
         with Horizontal(id="dup-progress"):
             yield Static(id="dup-stage")
             yield ProgressBar(total=100, show_eta=False, id="dup-bar")
-        yield GroupList(id="dup-groups")
+        yield DuplicateGroupsView(id="dup-groups")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(GroupList).focus()
+        self.view.focus()
         self._start_scan()
 
     # -- the scan --------------------------------------------------------------------------
@@ -135,13 +133,7 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
         self.refresh_bindings()
 
     def _show(self, groups: list[DuplicateGroup]) -> None:
-        self.groups = list(groups)
-        options: list[Option | None] = []
-        for group in self.groups:
-            options += [Option(group_prompt(group)), None]
-        found = self.query_one(GroupList)
-        found.set_options(options)
-        found.highlighted = 0 if groups else None
+        self.view.show(groups)
         self._summarise()
 
     def _summarise(self) -> None:
@@ -150,9 +142,16 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
     # -- keys ------------------------------------------------------------------------------
 
     @property
+    def view(self) -> DuplicateGroupsView:
+        return self.query_one(DuplicateGroupsView)
+
+    @property
+    def groups(self) -> list[DuplicateGroup]:
+        return self.view.groups
+
+    @property
     def current(self) -> DuplicateGroup | None:
-        index = self.query_one(GroupList).highlighted
-        return self.groups[index] if index is not None and index < len(self.groups) else None
+        return self.view.current
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Merging, dismissing and undoing wait for the scan and for each other."""
@@ -163,25 +162,22 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
         return True
 
     def action_cursor_down(self) -> None:
-        self.query_one(GroupList).action_cursor_down()
+        self.view.move_to(self.view.cursor + 1)
 
     def action_cursor_up(self) -> None:
-        self.query_one(GroupList).action_cursor_up()
+        self.view.move_to(self.view.cursor - 1)
 
     def action_page_down(self) -> None:
-        self.query_one(GroupList).action_page_down()
+        self.view.move_by_page(1)
 
     def action_page_up(self) -> None:
-        self.query_one(GroupList).action_page_up()
+        self.view.move_by_page(-1)
 
     def action_first(self) -> None:
-        self.query_one(GroupList).action_first()
+        self.view.move_to(0)
 
     def action_last(self) -> None:
-        self.query_one(GroupList).action_last()
-
-    def on_option_list_option_highlighted(self) -> None:
-        self.refresh_bindings()
+        self.view.move_to(len(self.groups) - 1)
 
     def action_back(self) -> None:
         if self.scanning:
@@ -232,14 +228,7 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
 
     def _replace(self, group: DuplicateGroup, new: DuplicateGroup | None) -> None:
         """Show ``new`` in place of ``group``, or drop the group when it is done with."""
-        index = self.groups.index(group)
-        found = self.query_one(GroupList)
-        if new is None:
-            del self.groups[index]
-            found.remove_option_at_index(index)
-        else:
-            self.groups[index] = new
-            found.replace_option_prompt_at_index(index, group_prompt(new))
+        self.view.replace(group, new)
         self._summarise()
         self.refresh_bindings()
 

@@ -19,10 +19,11 @@ from textual.widgets import Footer
 from leadbox_tui.services import leads, preferences
 from leadbox_tui.services.exporter import ExportResult
 from leadbox_tui.services.inbox import InboxFilter, InboxSort
+from leadbox_tui.services.merge import MergeError
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.dedupe_messages import Merged
-from leadbox_tui.ui.merging import MergeChoice, merged_text, start_merge
+from leadbox_tui.ui.merging import MergeChoice, merged_text, selected_pair, start_merge
 from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted, SortChanged
 from leadbox_tui.ui.modals.export import ExportModal
 from leadbox_tui.ui.modals.merge_pick import MergePickModal
@@ -163,7 +164,16 @@ class InboxScreen(Screen[None], inherit_bindings=False):
             self._reload_after_merge()
 
     def action_merge_lead(self) -> None:
-        """``m``: merge the lead under the cursor with one the seller picks."""
+        """``m``: the two selected leads, if a selection exists; else the lead under the cursor
+        with one the seller picks."""
+        try:
+            pair = selected_pair(self.table.marked, self.table.current_lead_id)
+        except MergeError as error:
+            self.notify(f"{str(error).capitalize()}.", severity="warning")
+            return
+        if pair is not None:
+            self._open_merge(*pair)
+            return
         row = self.table.row_at(self.table.cursor)
         if row is not None:
             pick = MergePickModal(row.id, row.title)
