@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from leadbox_tui.services.inbox import InboxQuery
 from leadbox_tui.services.records import LeadRecord, lead_records
 from leadbox_tui.store.models import Action, Lead, Note
 from leadbox_tui.ui.app import LeadboxApp
-from leadbox_tui.ui.modals.dialogs import ChoiceModal
+from leadbox_tui.ui.modals.dialogs import ChoiceModal, NameModal
 from leadbox_tui.ui.screens.import_wizard import ImportScreen
 from leadbox_tui.ui.widgets.import_tables import (
     DuplicatesTable,
@@ -351,3 +351,51 @@ async def test_tab_completes_the_path_as_far_as_the_files_agree(inbox_path: Path
         assert path.value == "leads-"
         await pilot.press("m", "tab")
         assert path.value == "leads-march.csv"
+
+
+async def test_a_mapping_saved_by_name_is_used_again_for_the_next_file(
+    inbox_path: Path, in_tmp: Path
+) -> None:
+    for name in ("march.csv", "april.csv"):
+        (in_tmp / name).write_text("Contact,Company,Notes\nAda,Acme,Call back\n")
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        screen = await open_wizard(pilot)
+        await choose(pilot, screen, "march.csv")
+        mapping = screen.query_one(MappingTable)
+        assert cells(mapping, 2)[2] == "Lead: Note"
+        await pilot.press("G", "enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.press("home", "enter")  # Notes: not imported
+        await wait_until(pilot, lambda: pilot.app.screen is screen)
+        await pilot.press("n", "s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, NameModal))
+        await pilot.press("ctrl+u", *"Trade fair", "enter")
+        status = screen.query_one("#mapping-status", Static)
+        await wait_until(pilot, lambda: str(status.render()) == "Mapping saved as 'Trade fair'.")
+
+        await pilot.press("escape", "ctrl+u")
+        await choose(pilot, screen, "april.csv")
+        assert cells(mapping, 2)[2] == "Lead: Note"  # guessed afresh for another file
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: str(status.render()) == "Using the mapping 'Trade fair'.")
+        assert cells(mapping, 2)[2] == "Not imported → note"
+
+
+async def test_a_wrong_encoding_chosen_is_refused_and_the_one_found_kept(
+    inbox_path: Path, in_tmp: Path
+) -> None:
+    (in_tmp / "legacy.csv").write_text(FAIR_CSV, encoding="cp1252")
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        screen = await open_wizard(pilot)
+        await choose(pilot, screen, "legacy.csv")
+        encoding = screen.query_one("#encoding", Select)
+        assert encoding.value == "cp1252"
+        encoding.focus()
+        await pilot.press("enter", "down", "enter")  # utf-8, just below the one found
+        status = screen.query_one("#mapping-status", Static)
+        await wait_until(pilot, lambda: status.has_class("-error"))
+        assert "is not valid utf-8 text (line 3)" in str(status.render())
+        assert encoding.value == "cp1252"
+        assert "encoding cp1252" in text_of(screen, "#source-info")

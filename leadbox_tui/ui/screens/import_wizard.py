@@ -11,29 +11,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import (
-    Checkbox,
-    ContentSwitcher,
-    Footer,
-    Input,
-    Label,
-    OptionList,
-    ProgressBar,
-    Select,
-    Static,
-)
+from textual.widgets import ContentSwitcher, Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
-from leadbox_tui.services import importer, mapping
+from leadbox_tui.services import importer
 from leadbox_tui.services.email_import import import_emails
 from leadbox_tui.services.import_undo import last_action_id, undo_import
 from leadbox_tui.services.importer import (
@@ -42,37 +32,31 @@ from leadbox_tui.services.importer import (
     ImportReport,
     PreviewRow,
 )
-from leadbox_tui.services.mapping import FIELDS, Mapping
+from leadbox_tui.services.mapping import Mapping, guess_mapping
 from leadbox_tui.services.session import close_database
-from leadbox_tui.services.spreadsheet import DELIMITERS, ENCODINGS, Table, open_table
+from leadbox_tui.services.spreadsheet import Table, open_table
 from leadbox_tui.services.vcard import import_vcards
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
-from leadbox_tui.ui.modals.dialogs import ChoiceModal, NameModal
 from leadbox_tui.ui.transfer_messages import (
     DuplicatesScanned,
     ImportFinished,
     ImportUndone,
-    MappingFailed,
-    MappingLoaded,
-    MappingNamesListed,
-    MappingSaved,
     PreviewReady,
     TableOpened,
     WorkFailed,
     WorkProgressed,
     WorkStopped,
 )
+from leadbox_tui.ui.widgets.import_mapping import MappingStep, SourceChoice, set_status
 from leadbox_tui.ui.widgets.import_tables import (
     DuplicatesTable,
-    MappingTable,
     PreviewTable,
     ReportTable,
-    field_label,
+    counted,
     row_problems,
 )
 from leadbox_tui.ui.widgets.path_input import PathInput
-from leadbox_tui.ui.widgets.tick_box import TickBox
 
 EMAIL_SUFFIXES = (".eml",)
 VCARD_SUFFIXES = (".vcf", ".vcard")
@@ -84,7 +68,6 @@ DUPLICATE_LABELS = {
     "merge": "Merge each into the contact it matches, and into their open lead",
     "import": "Import them anyway, as new people and leads",
 }
-STATUS_KINDS = ("error", "warning", "good")
 STEPS = ("file", "mapping", "preview", "duplicates", "working", "report")
 STEP_TITLES = {
     "file": "Choose a file",
@@ -108,11 +91,6 @@ def kind_of(path: Path) -> str:
     if name.endswith(VCARD_SUFFIXES):
         return "vcard"
     return "table"
-
-
-def counted(count: int, what: str) -> str:
-    singular = {"leads": "lead", "contacts": "contact", "rows": "row"}[what]
-    return f"{count:,} {what if count != 1 else singular}"
 
 
 def report_summary(report: ImportReport) -> str:
@@ -140,16 +118,6 @@ class ImportOutcome:
     undone: bool
 
 
-@dataclass(frozen=True)
-class SourceChoice:
-    """How to read a spreadsheet; ``None`` lets the reader find it."""
-
-    sheet: str | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
-    header_row: int | None = None
-
-
 class ImportScreen(ModalScreen[ImportOutcome | None]):
     BINDINGS = keymap.bindings("import")
 
@@ -159,15 +127,10 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         self.step = "file"
         self.path: Path | None = None
         self.table: Table | None = None
-        self.samples: list[list[object]] = []
-        self.mapping: Mapping | None = None
-        self.mapping_name = ""
         self.preview_rows: list[PreviewRow] = []
         self.choice = "skip"
         self.report: ImportReport | None = None
-        self.since = (
-            0  # the last action before the import: its undo takes back only what came after
-        )
+        self.since = 0  # the last action before the import: undo takes back what came after
         self.undone = False
         self._work = 0  # the piece of work whose messages count; older ones are dropped
         self._worker: Worker | None = None
@@ -189,22 +152,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
                         id="import-path",
                     )
                     yield Static(id="file-status", classes="import-status")
-                with Vertical(id="step-mapping"):
-                    yield Static(id="source-info")
-                    with Horizontal(id="source-options"):
-                        yield Label("Sheet", classes="option-label sheet-option")
-                        yield Select([], id="sheet", classes="sheet-option")
-                        yield Label("Encoding", classes="option-label text-option")
-                        yield Select([], id="encoding", classes="text-option")
-                        yield Label("Delimiter", classes="option-label text-option")
-                        yield Select([], id="delimiter", classes="text-option")
-                        yield Label("Header row", classes="option-label")
-                        yield Input(id="header-row", type="integer")
-                    yield MappingTable(id="mapping")
-                    with Horizontal(id="mapping-flags"):
-                        yield TickBox("Columns not imported go into the note", id="to-note")
-                        yield TickBox("Dates are month first (03/04 is 4 March)", id="month-first")
-                    yield Static(id="mapping-status", classes="import-status")
+                yield MappingStep(id="step-mapping")
                 with Vertical(id="step-preview"):
                     yield Static(id="preview-info")
                     yield PreviewTable(id="preview")
@@ -254,11 +202,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         self.refresh_bindings()
 
     def _status(self, widget_id: str, text: str, kind: str = "") -> None:
-        """A line of news under a step: ``kind`` "error", "warning" or "good" colours it."""
-        status = self.query_one(widget_id, Static)
-        status.update(Text(one_line(text)))
-        for name in STATUS_KINDS:
-            status.set_class(kind == name, f"-{name}")
+        set_status(self.query_one(widget_id, Static), text, kind)
 
     # -- which keys mean something now -----------------------------------------------------
 
@@ -287,7 +231,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         if self.step == "file":
             self._choose_file()
         elif self.step == "mapping" and self.table is not None and self.mapping is not None:
-            self._status("#mapping-status", "Reading the first rows…")
+            self.mapping_step.status("Reading the first rows…")
             self._preview(self._new_work(), self.table, self.mapping)
         elif self.step == "preview" and self.table is not None and self.mapping is not None:
             self._working("Checking the file against the inbox", back_to="preview")
@@ -345,9 +289,10 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
             return
         if self.step == "working":
             self._show(self._back_to)
-        status = {"file": "#file-status", "mapping": "#mapping-status"}.get(self.step)
-        if status is not None:
-            self._status(status, message.error, "error")
+        if self.step == "file":
+            self._status("#file-status", message.error, "error")
+        elif self.step == "mapping":
+            self.mapping_step.source_refused(message.error)
         else:
             self.notify(message.error, title="Not imported", severity="error", markup=False)
 
@@ -355,10 +300,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "import-path":
-            self._choose_file()
-        elif event.input.id == "header-row":
-            self._change_source(header_row=int(event.value) if event.value else None)
+        self._choose_file()
 
     def _choose_file(self) -> None:
         text = self.query_one("#import-path", PathInput).value.strip()
@@ -367,6 +309,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
             return
         path = Path.cwd() / os.path.expanduser(text)
         self.path, self.table, self.report = path, None, None
+        self.mapping_step.forget()
         work_id = self._new_work()
         if kind_of(path) == "table":
             self._status("#file-status", f"Reading {path.name}…")
@@ -387,7 +330,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
                 header_row=choice.header_row,
             )
             samples = [cells for _, cells in table.sample(SAMPLE_ROWS)]
-            guess = mapping.guess_mapping(table.info.headers)
+            guess = guess_mapping(table.info.headers)
             self.post_message(TableOpened(work_id, table, guess, samples))
         except Exception as error:  # the reader's one line: a bad file, a wrong encoding...
             self.post_message(WorkFailed(work_id, str(error)))
@@ -395,189 +338,34 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
     def on_table_opened(self, message: TableOpened) -> None:
         if message.work != self._work:
             return
-        old = self.table
-        self.table, self.samples = message.table, message.samples
-        if old is None or old.info.headers != message.table.info.headers or self.mapping is None:
-            self.mapping = Mapping(
-                message.mapping.fields,
-                unmapped_to_note=self.query_one("#to-note", TickBox).value,
-                day_first=not self.query_one("#month-first", TickBox).value,
-            )
-        self._show_source()
-        self.query_one(MappingTable).show_columns(
-            message.table.info.headers, message.samples, self.mapping
-        )
+        self.table = message.table
+        self.mapping_step.show(message.table, message.samples, message.mapping)
         self._status("#file-status", "")
-        self._status("#mapping-status", "enter changes the field of the column under the cursor.")
         if self.step != "mapping":
             self._show("mapping")
 
-    # -- step 2: how to read it, and where each column goes --------------------------------
+    @property
+    def mapping(self) -> Mapping | None:
+        return self.mapping_step.mapping
 
-    def _show_source(self) -> None:
-        """What the reader found, in words and in the choices that change it."""
-        assert self.table is not None
-        info = self.table.info
-        found = [info.format.upper()]
-        if info.sheet:
-            found.append(f"sheet {info.sheet!r} of {len(info.sheets)}")
-        if info.encoding:
-            found.append(f"encoding {info.encoding}")
-        if info.delimiter:
-            found.append(f"delimiter {DELIMITERS.get(info.delimiter, repr(info.delimiter))}")
-        found += [f"headers on row {info.header_row}", f"about {counted(info.rows, 'rows')}"]
-        self.query_one("#source-info", Static).update(Text(one_line(", ".join(found))))
-        csv = info.format == "csv"
-        for widget in self.query(".text-option"):
-            widget.display = csv
-        for widget in self.query(".sheet-option"):
-            widget.display = not csv
-        if csv:
-            encodings = dict.fromkeys([info.encoding or "utf-8", *ENCODINGS])
-            self._set_select("#encoding", [(e, e) for e in encodings], info.encoding)
-            delimiters = [(f"{name}  {d!r}", d) for d, name in DELIMITERS.items()]
-            self._set_select("#delimiter", delimiters, info.delimiter)
-        else:
-            self._set_select("#sheet", [(s, s) for s in info.sheets], info.sheet)
-        header = self.query_one("#header-row", Input)
-        with header.prevent(Input.Changed):
-            header.value = str(info.header_row)
+    # -- step 2: how to read it, and where each column goes (the MappingStep) ------------------
 
-    def _set_select(self, selector: str, options: list[tuple[str, str]], value: str | None) -> None:
-        select = self.query_one(selector, Select)
-        with select.prevent(Select.Changed):
-            select.set_options((Text(one_line(label)), v) for label, v in options)
-            if value is not None:
-                select.value = value
+    @property
+    def mapping_step(self) -> MappingStep:
+        return self.query_one(MappingStep)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        if self.table is None or event.value is Select.NULL:
-            return
-        value = str(event.value)
-        info = self.table.info
-        if event.select.id == "sheet" and value != info.sheet:
-            self._change_source(sheet=value, header_row=None)
-        elif event.select.id == "encoding" and value != info.encoding:
-            self._change_source(encoding=value)
-        elif event.select.id == "delimiter" and value != info.delimiter:
-            self._change_source(delimiter=value)
-
-    def _change_source(self, **changed: object) -> None:
-        """Read the file again with one choice changed and the others as they are now."""
-        if self.table is None or self.path is None:
-            return
-        info = self.table.info
-        choice = SourceChoice(info.sheet, info.encoding, info.delimiter, info.header_row)
-        self._status("#mapping-status", "Reading the file again…")
-        self._open(self._new_work(), self.path, replace(choice, **changed))
-
-    def on_mapping_table_field_wanted(self, message: MappingTable.FieldWanted) -> None:
-        if self.table is None or self.mapping is None:
-            return
-        column = message.column
-        headers = self.table.info.headers
-        users = {f: headers[i] for i, f in enumerate(self.mapping.fields) if f and i != column}
-        choices = [("Not imported", "")]
-        for key, field in FIELDS.items():
-            label = field_label(key)
-            if key in users and not field.repeatable:
-                label += f"  (moves from {users[key]!r})"
-            choices.append((label, key))
-        current = self.mapping.fields[column] or ""
-        picker = ChoiceModal(f"Import column {headers[column]!r} as", choices, current)
-        self.app.push_screen(picker, lambda field: self._field_chosen(column, field))
-
-    def _field_chosen(self, column: int, field: str | None) -> None:
-        if field is None or self.mapping is None:
-            return
-        self.mapping = self.mapping.with_field(column, field or None)
-        self.query_one(MappingTable).show_mapping(self.mapping)
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        if self.mapping is None:
-            return
-        if event.checkbox.id == "to-note":
-            self.mapping = replace(self.mapping, unmapped_to_note=event.value)
-            self.query_one(MappingTable).show_mapping(self.mapping)
-        elif event.checkbox.id == "month-first":
-            self.mapping = replace(self.mapping, day_first=not event.value)
+    def on_mapping_step_source_changed(self, message: MappingStep.SourceChanged) -> None:
+        if self.path is not None:
+            self._open(self._new_work(), self.path, message.choice)
 
     def action_toggle_notes(self) -> None:
-        self.query_one("#to-note", TickBox).toggle()
+        self.mapping_step.toggle_notes()
 
     def action_save_mapping(self) -> None:
-        name = self.mapping_name or (self.path.stem if self.path else "")
-        asking = NameModal("Save this mapping as", name, "a name, such as the CRM it comes from")
-        self.app.push_screen(asking, self._save_as)
-
-    def _save_as(self, name: str | None) -> None:
-        if name and self.table is not None and self.mapping is not None:
-            self._save_mapping(name, self.mapping, self.table.info.headers)
-
-    @work(thread=True, group="import-mappings")
-    def _save_mapping(self, name: str, chosen: Mapping, headers: tuple[str, ...]) -> None:
-        try:
-            mapping.save_mapping(name, chosen, headers)
-            self.post_message(MappingSaved(name))
-        except Exception as error:  # a bad name, a locked inbox
-            self.post_message(MappingFailed(str(error)))
-        finally:
-            close_database()
-
-    def on_mapping_saved(self, message: MappingSaved) -> None:
-        self.mapping_name = message.name
-        self._status("#mapping-status", f"Mapping saved as {message.name!r}.", "good")
-
-    def on_mapping_failed(self, message: MappingFailed) -> None:
-        self._status("#mapping-status", message.error, "error")
+        self.mapping_step.ask_name_to_save(self.path.stem if self.path else "")
 
     def action_load_mapping(self) -> None:
-        self._list_mappings()
-
-    @work(thread=True, group="import-mappings")
-    def _list_mappings(self) -> None:
-        try:
-            self.post_message(MappingNamesListed(mapping.saved_mapping_names()))
-        except Exception as error:
-            self.post_message(MappingFailed(str(error)))
-        finally:
-            close_database()
-
-    def on_mapping_names_listed(self, message: MappingNamesListed) -> None:
-        if not message.names:
-            self._status("#mapping-status", "No mapping saved yet: s saves this one.")
-            return
-        picker = ChoiceModal("Use the saved mapping", [(n, n) for n in message.names])
-        self.app.push_screen(picker, self._load_chosen)
-
-    def _load_chosen(self, name: str | None) -> None:
-        if name and self.table is not None:
-            self._load_mapping(name, self.table.info.headers)
-
-    @work(thread=True, group="import-mappings")
-    def _load_mapping(self, name: str, headers: tuple[str, ...]) -> None:
-        try:
-            self.post_message(MappingLoaded(name, mapping.load_mapping(name, headers)))
-        except Exception as error:
-            self.post_message(MappingFailed(str(error)))
-        finally:
-            close_database()
-
-    def on_mapping_loaded(self, message: MappingLoaded) -> None:
-        if self.table is None or len(message.mapping.fields) != len(self.table.info.headers):
-            return  # the file changed meanwhile
-        self.mapping, self.mapping_name = message.mapping, message.name
-        for box_id, value in (
-            ("#to-note", message.mapping.unmapped_to_note),
-            ("#month-first", not message.mapping.day_first),
-        ):
-            box = self.query_one(box_id, TickBox)
-            with box.prevent(Checkbox.Changed):
-                box.value = value
-        self.query_one(MappingTable).show_mapping(message.mapping)
-        self._status("#mapping-status", f"Using the mapping {message.name!r}.", "good")
+        self.mapping_step.offer_saved()
 
     # -- step 3: the first rows as they will be imported -------------------------------------
 
@@ -603,7 +391,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         )
         self.preview_rows = rows
         self.query_one(PreviewTable).show_rows(rows)
-        self._status("#mapping-status", "")
+        self.mapping_step.status("")
         self._show("preview")
         self._describe_preview_row(0)
 

@@ -23,6 +23,12 @@ SAMPLE_ROWS = 3
 REPORT_ROWS = 1_000  # the report lists this many notes; the rest are counted
 
 
+def counted(count: int, what: str) -> str:
+    """ "1 row", "2 rows", "1 lead", "3 contacts"."""
+    singular = {"leads": "lead", "contacts": "contact", "rows": "row"}[what]
+    return f"{count:,} {what if count != 1 else singular}"
+
+
 def short(text: str, width: int = CELL_WIDTH) -> str:
     text = one_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"
