@@ -204,37 +204,37 @@ def _kept(matches: Iterable[Match], dismissed: set[tuple[int, int]]) -> list[Mat
 def _alike(
     inbox: _Inbox,
     thresholds: Thresholds,
-    people: list[Match],
-    organizations: list[Match],
-    leads: list[Match],
+    found: dict[str, list[Match]],
+    dismissed: dict[str, set[tuple[int, int]]],
 ) -> dict[str, Callable[[int, int], bool]]:
     """Whether two records may sit in one group: found as a pair, or nearly alike enough
-    (``GROUP_SLACK`` below the threshold: a third typing of a name may drift from the second)."""
+    (``GROUP_SLACK`` below the threshold: a third typing of a name may drift from the second),
+    and never two the seller said are not duplicates."""
     persons = {p.id: p for p in inbox.people}
-    score_pair = PeopleScorer(inbox.people)
     orgs = {o.id: o for o in inbox.organizations}
-    found = {
-        "person": {m.pair for m in people},
-        "organization": {m.pair for m in organizations},
-        "lead": {m.pair for m in leads},
+    score_people_pair = PeopleScorer(inbox.people)
+    pairs = {kind: {m.pair for m in matches} for kind, matches in found.items()}
+    scorers: dict[str, Callable[[int, int], int]] = {
+        "person": lambda x, y: score_people_pair(persons[x], persons[y]).value,
+        "organization": lambda x, y: score_organizations(orgs[x], orgs[y]).value,
+        "lead": lambda x, y: 0,  # leads are alike only as found: through their contacts
+    }
+    floors = {
+        "person": thresholds.person - GROUP_SLACK,
+        "organization": thresholds.organization - GROUP_SLACK,
+        "lead": thresholds.lead,
     }
 
-    def person(x: int, y: int) -> bool:
-        if (min(x, y), max(x, y)) in found["person"]:
-            return True
-        return score_pair(persons[x], persons[y]).value >= thresholds.person - GROUP_SLACK
+    def alike(kind: str) -> Callable[[int, int], bool]:
+        def check(x: int, y: int) -> bool:
+            pair = (min(x, y), max(x, y))
+            if pair in dismissed[kind]:
+                return False
+            return pair in pairs[kind] or scorers[kind](x, y) >= floors[kind]
 
-    def organization(x: int, y: int) -> bool:
-        if (min(x, y), max(x, y)) in found["organization"]:
-            return True
-        score = score_organizations(orgs[x], orgs[y])
-        return score.value >= thresholds.organization - GROUP_SLACK
+        return check
 
-    return {
-        "person": person,
-        "organization": organization,
-        "lead": lambda x, y: (min(x, y), max(x, y)) in found["lead"],
-    }
+    return {kind: alike(kind) for kind in KINDS}
 
 
 def _reason_kind(reason: str) -> str:
@@ -299,41 +299,39 @@ def scan_duplicates(
     inbox = _read_inbox()
     reading(1.0)
     wanted = set(kinds) | ({"person", "organization"} if "lead" in kinds else set())
-    org_matches: list[Match] = []
-    person_matches: list[Match] = []
+    dismissed = {kind: dismissed_pairs(kind) for kind in KINDS}
+    found: dict[str, list[Match]] = {kind: [] for kind in KINDS}
     organizations_step = steps.step("Comparing organisations", 5)
     if "organization" in wanted:
-        org_matches = _kept(
+        found["organization"] = _kept(
             match_organizations(inbox.organizations, thresholds.organization, organizations_step),
-            dismissed_pairs("organization"),
+            dismissed["organization"],
         )
     people_step = steps.step("Comparing people", 35)
     if "person" in wanted:
-        person_matches = _kept(
-            match_people(inbox.people, thresholds.person, people_step),
-            dismissed_pairs("person"),
+        found["person"] = _kept(
+            match_people(inbox.people, thresholds.person, people_step), dismissed["person"]
         )
     leads_step = steps.step("Comparing leads", 15)
-    lead_matches = []
     if "lead" in kinds:
-        lead_matches = _kept(
-            match_leads(inbox.leads, person_matches, org_matches, thresholds.lead),
-            dismissed_pairs("lead"),
+        found["lead"] = _kept(
+            match_leads(inbox.leads, found["person"], found["organization"], thresholds.lead),
+            dismissed["lead"],
         )
     leads_step(1.0)
     grouping = steps.step("Grouping", 10)
     people = {p.id: p.name for p in inbox.people}
     orgs = {o.id: o.name for o in inbox.organizations}
-    alike = _alike(inbox, thresholds, person_matches, org_matches, lead_matches)
-    makers: dict[str, tuple[list[Match], Callable[[int], Member]]] = {
-        "lead": (lead_matches, lambda i: Member(i, inbox.lead_names[i], inbox.titles[i])),
-        "person": (person_matches, lambda i: Member(i, people[i])),
-        "organization": (org_matches, lambda i: Member(i, orgs[i])),
+    members: dict[str, Callable[[int], Member]] = {
+        "lead": lambda i: Member(i, inbox.lead_names[i], inbox.titles[i]),
+        "person": lambda i: Member(i, people[i]),
+        "organization": lambda i: Member(i, orgs[i]),
     }
+    alike = _alike(inbox, thresholds, found, dismissed)
     groups = [
-        _group(kind, pairs, makers[kind][1])
+        _group(kind, pairs, members[kind])
         for kind in kinds
-        for pairs in group_matches(makers[kind][0], alike[kind])
+        for pairs in group_matches(found[kind], alike[kind])
     ]
     groups.sort(key=lambda g: (-g.score, KINDS.index(g.kind), g.ids))
     grouping(1.0)

@@ -597,7 +597,7 @@ def window_pairs(
     keys = [k for k, _, _ in ordered]
     ids = [i for _, i, _ in ordered]
     teams = [t for _, _, t in ordered]
-    low = cutoff if team_cutoff is None else min(cutoff, team_cutoff)
+    low = max(0.0, cutoff if team_cutoff is None else min(cutoff, team_cutoff))
     extract, ratio = process.extract, fuzz.ratio
     pairs: set[tuple[int, int]] = set()
     for start in range(0, len(keys), TICK_EVERY):

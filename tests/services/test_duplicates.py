@@ -266,3 +266,14 @@ def test_similar_leads_are_offered_to_pick_the_lead_to_merge(twins: dict[str, in
     found = {s.id: s for s in similar_leads(twins["jean_lead"])}
     assert found[other].reasons[0] == "same person" and found[other].score < 85
     assert similar_leads(9999) == []
+
+
+def test_a_third_look_alike_does_not_bring_back_two_records_marked_not_duplicates(
+    inbox_path: Path,
+) -> None:
+    one, _ = contact("Marc Lefort", ("marc@lefort.fr",))
+    two, _ = contact("Marc Lefort", phones=("06 11 22 33 44",))
+    contact("Marc Lefrot")
+    assert any({one, two} <= set(g.ids) for g in scan_duplicates(kinds=("person",)))
+    mark_not_duplicates("person", [one, two])
+    assert not any({one, two} <= set(g.ids) for g in scan_duplicates(kinds=("person",)))
