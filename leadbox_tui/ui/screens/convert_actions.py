@@ -1,0 +1,99 @@
+"""The inbox's ``c``: convert the lead under the cursor (or shown in the detail panel) to a deal
+through the convert dialog, or the whole selection at once with a progress bar.
+
+``InboxScreen`` inherits these. The proposal, pipelines and users are read in a worker, the
+dialog dismisses the choices, the conversion runs through ``services.convert`` in a worker;
+the converted leads leave the table, and ``u`` (the triage undo) brings them back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from leadbox_tui.services import convert, users
+from leadbox_tui.services.bulk import BulkResult
+from leadbox_tui.services.inbox import InboxQuery
+from leadbox_tui.services.pipelines import list_pipelines
+from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.modals.convert import BulkConvert, BulkConvertModal, ConvertModal, plural
+from leadbox_tui.ui.screens.inbox_bulk import SelectionActions, Target, Work
+from leadbox_tui.ui.screens.triage_actions import TriageActions, quoted
+
+
+def converted_text(report: convert.ConvertReport) -> str:
+    """What moved with the converted leads, for the notification."""
+    moved = ", ".join(
+        (
+            plural(report.notes, "note"),
+            plural(report.activities, "activity").replace("activitys", "activities"),
+            plural(report.emails, "e-mail"),
+        )
+    )
+    said = f"{moved} moved"
+    if report.unarchived:
+        said += f"; {plural(report.unarchived, 'archived lead')} unarchived first"
+    return said
+
+
+def _bulk_work(choice: BulkConvert) -> Work:
+    """``convert_leads`` as a bulk action: the selection's ids (read now if it is ``*``)."""
+
+    def run(target: Target, progress: convert.Progress) -> BulkResult:
+        ids: Sequence[int] = (
+            target.ids(0, target.total) if isinstance(target, InboxQuery) else target
+        )
+        report = convert.convert_leads(
+            ids, choice.pipeline_id, choice.stage_id, choice.owner_id, progress
+        )
+        count = len(report.converted)
+        said = f"Converted {plural(count, 'lead')} to deals ({converted_text(report)})"
+        return BulkResult(said, count, count)
+
+    return run
+
+
+class ConvertActions(TriageActions, SelectionActions):
+    def action_convert(self) -> None:
+        if self.selection:
+            self._convert_selection()
+            return
+        lead_id = self.detail.lead_id if self.detail.has_focus else None
+        if lead_id is None:
+            row = self._lead()
+            if row is None:
+                return
+            lead_id = row.id
+        self._read_then(
+            lambda: (convert.propose(lead_id), list_pipelines(), users.list_users()),
+            lambda found: self._push(ConvertModal(*found), self._convert_chosen(lead_id)),
+        )
+
+    def _convert_chosen(self, lead_id: int):
+        def chosen(choices: convert.DealChoices | None) -> None:
+            if choices is None:
+                return
+
+            def said(deal_id: int) -> str:
+                return (
+                    f"Converted {quoted(choices.title)} to deal {deal_id}: the lead left the "
+                    "inbox (u undoes it)."
+                )
+
+            self._triage_write(lambda: convert.convert_lead(lead_id, choices), said, None)
+
+        return chosen
+
+    def _convert_selection(self) -> None:
+        target, what = self.selection.target(self.sort), self.selection.describe()
+
+        def chosen(choice: BulkConvert | None) -> None:
+            if choice is None or self._bulk_running:
+                return
+            label = f"Converting {what} to deals"
+            self.task_bar.start(f"{label}…")  # always a bar: a conversion moves a lot
+            self._start(label, target, _bulk_work(choice))
+
+        self._fetch_then(
+            lambda: (list_pipelines(), users.list_users()),
+            lambda found: self.app.push_screen(BulkConvertModal(one_line(what), *found), chosen),
+        )
