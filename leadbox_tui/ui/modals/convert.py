@@ -62,6 +62,11 @@ def moves_text(moves: Moves, archived: bool) -> str:
     return said
 
 
+def look_alikes_text(count: int, one: str, many: str) -> str:
+    what = f"1 existing {one} looks" if count == 1 else f"{count} existing {many} look"
+    return f"{what} like it: choose one above to link the deal to it instead."
+
+
 def person_options(person: ProposedPerson) -> list[tuple[Text, int]]:
     """The lead's own person first, then the existing people it may be."""
     options = [(Text(f"{one_line(person.name)} (this lead's contact)"), person.id)]
@@ -144,7 +149,8 @@ class ConvertModal(PipelineForm):
                 "Pre-filled from the lead. ctrl+s converts; u undoes it afterwards.",
                 classes="dialog--hint",
             )
-            yield FieldRow("title", "Title", Input(c.title, id="title"))
+            # not selected on focus: a key typed just after c must not replace the title
+            yield FieldRow("title", "Title", Input(c.title, select_on_focus=False, id="title"))
             yield from self.pipeline_rows(c.pipeline_id, c.stage_id)
             visible = [(Text(VISIBLE[v]), v) for v in VISIBILITIES]
             yield FieldRow(
@@ -195,10 +201,7 @@ class ConvertModal(PipelineForm):
             )
             if person.look_alikes:
                 yield Static(
-                    Text(
-                        f"{plural(len(person.look_alikes), 'existing person')} look alike: "
-                        "choose one to link the deal to it instead."
-                    ),
+                    Text(look_alikes_text(len(person.look_alikes), "person", "people")),
                     classes="look-alikes",
                 )
         if org is not None:
@@ -211,10 +214,7 @@ class ConvertModal(PipelineForm):
             )
             if org.look_alikes:
                 yield Static(
-                    Text(
-                        f"{plural(len(org.look_alikes), 'existing organisation')} look alike: "
-                        "choose one to link the deal to it instead."
-                    ),
+                    Text(look_alikes_text(len(org.look_alikes), "organisation", "organisations")),
                     classes="look-alikes",
                 )
 
