@@ -8,12 +8,12 @@ does the writes through the services, in workers, so a slow disk never freezes a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from leadbox_tui.services import leads, preferences
@@ -30,9 +30,14 @@ from leadbox_tui.ui.modals.merge_pick import MergePickModal
 from leadbox_tui.ui.modals.merge_view import MergeModal
 from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
 from leadbox_tui.ui.screens.import_wizard import ImportOutcome, ImportScreen, report_summary
+from leadbox_tui.ui.screens.inbox_bulk import SelectionActions
+from leadbox_tui.ui.screens.inbox_filters import FilterActions, saved_columns
 from leadbox_tui.ui.widgets.detail_panel import DetailPanel
+from leadbox_tui.ui.widgets.filter_bar import FilterBar
 from leadbox_tui.ui.widgets.lead_table import LeadTable
+from leadbox_tui.ui.widgets.search_bar import SearchBar
 from leadbox_tui.ui.widgets.status_line import StatusLine
+from leadbox_tui.ui.widgets.task_bar import TaskBar
 from leadbox_tui.ui.widgets.welcome import Welcome
 
 SORT_SETTING = "inbox.sort"
@@ -47,7 +52,8 @@ def saved_sort() -> InboxSort:
         return InboxSort()
 
 
-class InboxScreen(Screen[None], inherit_bindings=False):
+class InboxScreen(FilterActions, SelectionActions, inherit_bindings=False):
+    # the triage keys of part B: inbox_filters.py, inbox_bulk.py
     BINDINGS = keymap.bindings("inbox")
 
     def __init__(self) -> None:
@@ -56,12 +62,16 @@ class InboxScreen(Screen[None], inherit_bindings=False):
         self.sort = saved_sort()
         self.total: int | None = None
         self.position: int | None = None
+        self.filter_name: str | None = None  # the saved filter in view, while unchanged
 
     def compose(self) -> ComposeResult:
+        yield FilterBar(id="filter-bar")
+        yield SearchBar(id="search-bar")
         with Horizontal(id="panes"):
-            yield LeadTable(self.filter, self.sort, id="leads")
+            yield LeadTable(self.filter, self.sort, columns=saved_columns(), id="leads")
             yield DetailPanel(id="detail")
         yield Welcome(id="welcome")
+        yield TaskBar(id="task-bar")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -74,6 +84,9 @@ class InboxScreen(Screen[None], inherit_bindings=False):
         return self.query_one(DetailPanel)
 
     def on_mount(self) -> None:
+        self.table.marked = self.selection.marked
+        self.filter_bar.show_filter(self.filter)
+        self._describe(self.filter)
         self._show_status()
         self.table.focus()
 
@@ -81,14 +94,18 @@ class InboxScreen(Screen[None], inherit_bindings=False):
         self.refresh_bindings()  # the footer's esc comes and goes with the table's focus
 
     def _show_status(self) -> None:
-        self.query_one(StatusLine).show(self.position, self.total, self.filter, self.sort)
+        self.query_one(StatusLine).show(
+            self.position, self.total, self.filter, self.sort, self.selection_text()
+        )
 
     # -- what the table reports ------------------------------------------------------------
 
     def on_leads_counted(self, message: LeadsCounted) -> None:
         self.total = message.total
+        self.filter_counted(message.total)
+        self.selection_counted(message.total)
         self._show_status()
-        self.set_class(message.total == 0 and not message.filter.archived, "-empty")
+        self.set_class(message.total == 0 and message.filter == InboxFilter(), "-empty")
         self.refresh_bindings()
         if message.total == 0:
             self.detail.clear()
@@ -113,12 +130,8 @@ class InboxScreen(Screen[None], inherit_bindings=False):
     # -- keys ------------------------------------------------------------------------------
 
     def action_toggle_archived(self) -> None:
-        self.filter = InboxFilter(archived=not self.filter.archived)
-        self.total = self.position = None
-        self.detail.clear()
-        self.table.show(filter=self.filter)
+        self.set_filter(replace(self.filter, archived=not self.filter.archived))
         self.table.focus()
-        self._show_status()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that mean nothing here now are left out of the footer: ``esc`` on the table,
@@ -127,7 +140,7 @@ class InboxScreen(Screen[None], inherit_bindings=False):
             return False
         if action == "back":
             return not self.table.has_focus
-        return True
+        return self.filter_check(action) and self.selection_check(action)
 
     def action_switch_focus(self) -> None:
         (self.detail if self.table.has_focus else self.table).focus()

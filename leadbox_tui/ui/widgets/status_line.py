@@ -12,8 +12,15 @@ from leadbox_tui.services.inbox import InboxFilter, InboxSort
 from leadbox_tui.ui.widgets.lead_cells import header_title
 
 
-def describe(position: int | None, total: int | None, filter: InboxFilter, sort: InboxSort) -> str:
-    """ "Lead 3 of 1,250 · Sort: Created ▼", with "Archived · " in front in the archived view."""
+def describe(
+    position: int | None,
+    total: int | None,
+    filter: InboxFilter,
+    sort: InboxSort,
+    selected: str = "",
+) -> str:
+    """ "Lead 3 of 1,250 · Sort: Created ▼", with "Archived · " in front in the archived view
+    and the selection ("12 selected") after the count while there is one."""
     if total is None:
         count = "Counting leads…"
     elif total == 0 or position is None:
@@ -21,7 +28,12 @@ def describe(position: int | None, total: int | None, filter: InboxFilter, sort:
     else:
         count = f"Lead {position + 1:,} of {total:,}"
     view = "Archived · " if filter.archived else ""
-    return f"{view}{count} · Sort: {header_title(sort.column, sort.column, sort.descending)}"
+    if selected:
+        count = f"{count} · {selected}"
+    order = header_title(sort.column, sort.column, sort.descending)
+    if filter.search.strip():
+        order = "best match first"  # a search ranks its matches, whatever the sort
+    return f"{view}{count} · Sort: {order}"
 
 
 class StatusLine(Widget):
@@ -32,9 +44,14 @@ class StatusLine(Widget):
         self._text = Text()
 
     def show(
-        self, position: int | None, total: int | None, filter: InboxFilter, sort: InboxSort
+        self,
+        position: int | None,
+        total: int | None,
+        filter: InboxFilter,
+        sort: InboxSort,
+        selected: str = "",
     ) -> None:
-        self._text = Text(describe(position, total, filter, sort), no_wrap=True, end="")
+        self._text = Text(describe(position, total, filter, sort, selected), no_wrap=True, end="")
         self.refresh()
 
     def render(self) -> Text:

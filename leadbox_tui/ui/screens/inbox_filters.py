@@ -1,0 +1,265 @@
+"""The inbox's view keys: the filter bar (``f``), search (``/``), saved filters (``F``) and the
+column chooser (palette "Table: choose columns").
+
+``InboxScreen`` inherits these. Every change of filter goes through ``set_filter``: the table
+shows the new first rows at once and counts in the background, the filter bar names the filter
+(its description read in a worker, its count from the table), and the selection is dropped, as
+it belonged to the leads of the old view. A search is planned in a worker before the table sees
+it, so the table's two threads never plan (and index) the same search at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from leadbox_tui.services import labels, preferences, search, users
+from leadbox_tui.services.filters import InboxFilter, SavedFilterInfo
+from leadbox_tui.services.inbox import COLUMNS, DEFAULT_COLUMNS
+from leadbox_tui.services.session import close_database
+from leadbox_tui.ui.modals.column_chooser import ColumnChooserModal
+from leadbox_tui.ui.modals.saved_filters import SavedFiltersModal
+from leadbox_tui.ui.widgets.filter_bar import FilterBar, FilterBarClosed, FilterChosen
+from leadbox_tui.ui.widgets.search_bar import SearchBar, SearchLeft, SearchTyped
+
+if TYPE_CHECKING:
+    from leadbox_tui.services.inbox import InboxSort
+    from leadbox_tui.ui.selection import Selection
+    from leadbox_tui.ui.widgets.detail_panel import DetailPanel
+    from leadbox_tui.ui.widgets.lead_table import LeadTable
+
+COLUMNS_SETTING = "inbox.columns"
+BAR_KEYS = frozenset({"open_filter_bar", "saved_filters", "search", "back", "switch_focus"})
+
+
+def saved_columns() -> tuple[str, ...]:
+    """The columns of the last run (the title always among them), else the default ones."""
+    value: Any = preferences.get(COLUMNS_SETTING)
+    if not isinstance(value, list):
+        return DEFAULT_COLUMNS
+    columns = tuple(dict.fromkeys(key for key in value if key in COLUMNS))
+    return columns if "title" in columns else DEFAULT_COLUMNS
+
+
+class FilterDescribed(Message, bubble=False):
+    def __init__(self, view: InboxFilter, description: str) -> None:
+        super().__init__()
+        self.view = view
+        self.description = description
+
+
+class SearchPlanned(Message, bubble=False):
+    def __init__(self, view: InboxFilter) -> None:
+        super().__init__()
+        self.view = view
+
+
+class SearchIndexing(Message, bubble=False):
+    """The search index catching up: ``done`` of ``total``; ``finished`` at the end."""
+
+    def __init__(self, done: int, total: int, finished: bool = False) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+        self.finished = finished
+
+
+class IndexingStopped(Exception):
+    """The screen went away while the search index was catching up."""
+
+
+class FilterActions(Screen[None]):
+    if TYPE_CHECKING:  # InboxScreen's
+        table: LeadTable
+        detail: DetailPanel
+        filter: InboxFilter
+        sort: InboxSort
+        total: int | None
+        position: int | None
+        selection: Selection
+        filter_name: str | None
+
+        def _show_status(self) -> None: ...
+        def _write(self, write: Callable[..., object], *args: Any) -> None: ...
+        def selection_changed(self) -> None: ...
+        def _fetch_then(self, read: Callable[[], Any], then: Callable[[Any], object]) -> None: ...
+
+    _wanted: InboxFilter | None = None  # the newest filter asked for, while it is planned
+    _indexing = False
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    # -- one way to change the view --------------------------------------------------------
+
+    def set_filter(self, view: InboxFilter, name: str | None = None) -> None:
+        """Show the leads of ``view`` (``name``: the saved filter it is), from the first row."""
+        self._wanted = view
+        self.filter_name = name
+        if view.search.strip() and "search_plan" not in view.__dict__:
+            self._plan(view)  # shown when planned, unless a newer filter came meanwhile
+        else:
+            self._show_filter(view)
+
+    def _show_filter(self, view: InboxFilter) -> None:
+        self._wanted = None
+        self.filter = view
+        self.total = self.position = None
+        self.selection.clear()
+        self.selection_changed()
+        self.detail.clear()
+        self.table.show(filter=view)
+        self._show_status()
+        self.filter_bar.show_filter(view, self.filter_name)
+        self._describe(view)
+
+    @work(thread=True, exclusive=True, group="search-plan")
+    def _plan(self, view: InboxFilter) -> None:
+        """Plan the search (it reads, and may index, the search index) off the UI thread."""
+        try:
+            view.search_plan  # noqa: B018 (computed once, kept in the filter)
+            self.post_message(SearchPlanned(view))
+        except Exception as error:  # a locked file: say so; the table keeps its rows
+            self.app.call_from_thread(
+                self.notify, f"Could not search: {error}", severity="error", markup=False
+            )
+        finally:
+            close_database()  # this worker thread's connection
+
+    def on_search_planned(self, message: SearchPlanned) -> None:
+        if message.view is self._wanted:  # the newest keystroke wins
+            self._show_filter(message.view)
+
+    @work(thread=True, exclusive=True, group="filter-describe")
+    def _describe(self, view: InboxFilter) -> None:
+        """The filter in words (label and owner names are read from the inbox)."""
+        try:
+            self.post_message(FilterDescribed(view, view.describe()))
+        except Exception as error:  # a locked file: the bar says so
+            self.post_message(FilterDescribed(view, f"(could not be read: {error})"))
+        finally:
+            close_database()
+
+    def on_filter_described(self, message: FilterDescribed) -> None:
+        self.filter_bar.show_description(message.view, message.description)
+
+    def filter_counted(self, total: int) -> None:
+        """The table counted its view (called from the screen's LeadsCounted handler)."""
+        self.filter_bar.show_total(total)
+
+    # -- the filter bar --------------------------------------------------------------------
+
+    def filter_check(self, action: str) -> bool:
+        """For ``check_action``: while the filter bar has the keys, the lead's own keys
+        (``a`` archives, ``d`` deletes...) wait for the table."""
+        return action in BAR_KEYS or not self.filter_bar.has_focus_within
+
+    def action_open_filter_bar(self) -> None:
+        self._fetch_then(lambda: (labels.list_labels(), users.list_users()), self._open_bar)
+
+    def _open_bar(self, found: tuple[list[Any], list[Any]]) -> None:
+        self.filter_bar.set_choices(*found)
+        self.filter_bar.open()
+
+    def on_filter_chosen(self, message: FilterChosen) -> None:
+        self.set_filter(message.filter)
+
+    def on_filter_bar_closed(self, message: FilterBarClosed) -> None:
+        self.table.focus()
+
+    # -- search ----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_bar.open(self.filter.search)
+        if not self._indexing:
+            self._catch_up()
+
+    def on_search_typed(self, message: SearchTyped) -> None:
+        if message.text.strip() != self.filter.search.strip():
+            self.set_filter(replace(self.filter, search=message.text.strip()), self.filter_name)
+
+    def on_search_left(self, message: SearchLeft) -> None:
+        if message.cleared and self.filter.search:
+            self.set_filter(replace(self.filter, search=""), self.filter_name)
+        self.table.focus()
+
+    def clear_search(self) -> None:
+        self.search_bar.clear()
+        self.set_filter(replace(self.filter, search=""), self.filter_name)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _catch_up(self) -> None:
+        """Index a large backlog (a demo build, an import) while the seller types; each
+        search meanwhile finds what is indexed so far."""
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise IndexingStopped
+            self.post_message(SearchIndexing(done, total))
+
+        try:
+            pending = search.pending_count()
+            if pending <= search.INLINE_BACKLOG:
+                return  # a search indexes this much itself
+            self.post_message(SearchIndexing(0, pending))
+            search.catch_up(progress)
+            self.post_message(SearchIndexing(pending, pending, finished=True))
+        except IndexingStopped:
+            pass
+        except Exception as error:  # a locked file: searches miss the unindexed leads
+            self.app.call_from_thread(
+                self.notify, f"Search index not updated: {error}", severity="error", markup=False
+            )
+        finally:
+            close_database()
+
+    def on_search_indexing(self, message: SearchIndexing) -> None:
+        self._indexing = not message.finished
+        if message.finished:
+            self.search_bar.indexing_done()
+            if self.filter.search:  # the same words find more now
+                self.set_filter(replace(self.filter), self.filter_name)
+        else:
+            self.search_bar.show_indexing(message.done, message.total)
+
+    # -- saved filters ---------------------------------------------------------------------
+
+    def action_saved_filters(self) -> None:
+        self.app.push_screen(SavedFiltersModal(self.filter), self._saved_filter_chosen)
+
+    def _saved_filter_chosen(self, chosen: SavedFilterInfo | None) -> None:
+        if chosen is not None:
+            self.search_bar.clear()
+            self.set_filter(chosen.filter, chosen.name)
+            if chosen.filter.search:
+                self.search_bar.open(chosen.filter.search)
+                self.table.focus()
+
+    # -- columns ---------------------------------------------------------------------------
+
+    def action_choose_columns(self) -> None:
+        self.app.push_screen(ColumnChooserModal(self.table.columns), self._columns_chosen)
+
+    def _columns_chosen(self, columns: tuple[str, ...] | None) -> None:
+        if columns is None or columns == self.table.columns:
+            return
+        self.table.set_columns(columns)
+        self._save_columns(columns)
+        shown = ", ".join(COLUMNS[key].title for key in columns)
+        self.notify(f"Columns: {shown}.", markup=False)
+
+    @work(thread=True, group="inbox-writes")
+    def _save_columns(self, columns: tuple[str, ...]) -> None:
+        self._write(preferences.put, COLUMNS_SETTING, list(columns))

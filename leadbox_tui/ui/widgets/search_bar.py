@@ -1,0 +1,115 @@
+"""The search box (``/``) above the table: fuzzy, as the seller types.
+
+Each pause in the typing (``DEBOUNCE`` seconds) sends the text up as ``SearchTyped``; the
+screen plans the search in a worker and the newest text wins. ``enter`` (or ``down``) hands
+the keys back to the table with the search kept; ``esc`` clears it. While the search index
+catches up with a large backlog (after a demo build or an import) a bar shows how far it got,
+and typing goes on meanwhile.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, ProgressBar, Static
+
+from leadbox_tui.ui import keymap
+
+DEBOUNCE = 0.1
+
+
+class SearchTyped(Message):
+    """The search text after a pause in the typing."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class SearchLeft(Message):
+    """The seller left the search box: ``cleared`` by esc, else kept (enter, down)."""
+
+    def __init__(self, cleared: bool) -> None:
+        super().__init__()
+        self.cleared = cleared
+
+
+class SearchBar(Horizontal):
+    BINDINGS = keymap.bindings("search")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._pause: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("/", id="search-prompt")
+        yield Input(
+            placeholder="Search title, person, organisation, e-mail, phone", id="search-input"
+        )
+        yield Static(id="search-indexing")
+        yield ProgressBar(id="search-progress", show_eta=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    def open(self, text: str) -> None:
+        self.add_class("-open")
+        if self.input.value != text:
+            with self.input.prevent(Input.Changed):
+                self.input.value = text
+        self.input.focus()
+
+    def close(self) -> None:
+        """Hidden once the search is cleared; a kept search stays in sight."""
+        if not self.text.strip():
+            self.remove_class("-open")
+
+    def show_indexing(self, done: int, total: int) -> None:
+        """The search index catching up: ``done`` of ``total`` leads."""
+        self.add_class("-indexing")
+        self.query_one("#search-progress", ProgressBar).update(total=total, progress=done)
+        note = Text(f"indexing {done:,} of {total:,} leads: searches miss the rest", end="")
+        self.query_one("#search-indexing", Static).update(note)
+
+    def indexing_done(self) -> None:
+        self.remove_class("-indexing")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._pause is not None:
+            self._pause.stop()
+        self._pause = self.set_timer(DEBOUNCE, self._typed)
+
+    def _typed(self) -> None:
+        self._pause = None
+        self.post_message(SearchTyped(self.text))
+
+    def action_done(self) -> None:
+        if self._pause is not None:  # what was typed last counts, pause or not
+            self._pause.stop()
+            self._typed()
+        self.close()
+        self.post_message(SearchLeft(cleared=False))
+
+    def action_cancel(self) -> None:
+        if self._pause is not None:
+            self._pause.stop()
+            self._pause = None
+        with self.input.prevent(Input.Changed):
+            self.input.value = ""
+        self.close()
+        self.post_message(SearchLeft(cleared=True))
+
+    def clear(self) -> None:
+        """The screen cleared the search (esc on the table)."""
+        with self.input.prevent(Input.Changed):
+            self.input.value = ""
+        self.close()
