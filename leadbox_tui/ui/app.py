@@ -14,7 +14,14 @@ from leadbox_tui.ui.screens.inbox import InboxScreen
 
 
 class LeadboxApp(App[None], inherit_bindings=False):
-    CSS_PATH = ["app.tcss", "triage.tcss", "triage_b.tcss", "duplicates.tcss", "transfer.tcss"]
+    CSS_PATH = [
+        "app.tcss",
+        "triage.tcss",
+        "triage_b.tcss",
+        "duplicates.tcss",
+        "transfer.tcss",
+        "convert.tcss",
+    ]
     TITLE = "Leadbox"
     BINDINGS = keymap.bindings("app")
     COMMANDS = App.COMMANDS | {LeadboxCommands}

@@ -16,6 +16,7 @@ from leadbox_tui.services.inbox import InboxQuery
 from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.modals.convert import BulkConvert, BulkConvertModal, ConvertModal, plural
+from leadbox_tui.ui.screens.deals import DealsScreen
 from leadbox_tui.ui.screens.inbox_bulk import SelectionActions, Target, Work
 from leadbox_tui.ui.screens.triage_actions import TriageActions, quoted
 
@@ -53,6 +54,14 @@ def _bulk_work(choice: BulkConvert) -> Work:
 
 
 class ConvertActions(TriageActions, SelectionActions):
+    def action_deals(self) -> None:
+        """``2``: the deals; back from them, the leads read again if deals became leads."""
+        self.app.push_screen(DealsScreen(), self._back_from_deals)
+
+    def _back_from_deals(self, made_leads: bool | None) -> None:
+        if made_leads:
+            self.table.reload()
+
     def action_convert(self) -> None:
         if self.selection:
             self._convert_selection()

@@ -1,0 +1,314 @@
+"""The deals screen (``2``): the deals table, the deal's detail beside it, a status line.
+
+Won (``W``), lost with a reason (``L``), reopen (``O``), delete (``d``), the deleted deals
+(``T``) and restore (``R``), back to a lead (``c``: the deal, or the selection up to 100;
+``C``: every deal of the view), the board (``b``), undo (``u``), back to the leads (``1``).
+Reads and writes run in workers; every write is said and the table read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from leadbox_tui.services import convert, deals
+from leadbox_tui.services.deals import DealDetail, DealFilter
+from leadbox_tui.services.history import undo_last
+from leadbox_tui.services.session import close_database
+from leadbox_tui.ui import keymap
+from leadbox_tui.ui.literal import multi_line, one_line
+from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted
+from leadbox_tui.ui.modals.confirm import ConfirmModal
+from leadbox_tui.ui.modals.dialogs import NameModal
+from leadbox_tui.ui.widgets.deal_table import DealTable
+from leadbox_tui.ui.widgets.lead_cells import day_text, money_text
+
+OFF_HERE = frozenset(
+    {"extend_selection", "select_all", "bulk_edit", "bulk_labels", "bulk_archive", "bulk_delete"}
+)
+ON_LIVE = frozenset({"won", "lost", "reopen", "delete", "to_lead", "filtered_to_lead", "board"})
+
+
+def deals_text(count: int) -> str:
+    return "1 deal" if count == 1 else f"{count:,} deals"
+
+
+def detail_text(d: DealDetail) -> Text:
+    """The deal as the panel shows it; every user text literal."""
+    text = Text()
+    text.append(one_line(d.title) + "\n", style="bold")
+    status = d.status + (f" ({one_line(d.lost_reason)})" if d.lost_reason else "")
+    if d.deleted_at:
+        status += " · deleted (T, then R restores it)"
+    rows = [
+        ("Status", status),
+        ("Value", money_text(d.value, d.currency) or "—"),
+        ("Pipeline", one_line(d.pipeline) or "—"),
+        ("Stage", one_line(d.stage) or "—"),
+        ("Owner", one_line(d.owner) or "—"),
+        ("Visible to", d.visible_to),
+        ("Expected close", day_text(d.expected_close) or "—"),
+        ("Person", one_line(d.person.name) if d.person else "—"),
+        ("Organisation", one_line(d.organization.name) if d.organization else "—"),
+    ]
+    if d.lead_origin:
+        rows.append(("From lead", str(d.lead_origin)))
+    if d.leads_made:
+        rows.append(("Back to leads", ", ".join(map(str, d.leads_made))))
+    for name, value in rows:
+        text.append(f"{name:<15} ", style="dim")
+        text.append(value + "\n")
+    text.append(f"\nNotes ({len(d.notes)})\n", style="bold")
+    for note in d.notes:
+        text.append("• " + one_line(multi_line(note.body))[:200] + "\n")
+    text.append(f"\nActivities ({len(d.activities)})\n", style="bold")
+    for activity in d.activities:
+        text.append("• " + one_line(activity.subject) + "\n")
+    text.append(f"\nE-mails ({len(d.emails)})\n", style="bold")
+    for email in d.emails:
+        text.append("• " + one_line(email.subject) + "\n")
+    text.append(f"\nChange log ({len(d.changes)})\n", style="bold")
+    for change in d.changes[:20]:
+        where = "" if change.record_type == "deal" else f" (lead {change.record_id})"
+        text.append(
+            f"• {change.at:%Y-%m-%d %H:%M} {change.field}{where}: "
+            f"{one_line(change.old) or '—'} → {one_line(change.new) or '—'}\n"
+        )
+    return text
+
+
+class DealsScreen(Screen[bool], inherit_bindings=False):
+    """Dismisses True when deals went back to leads (the inbox reads its leads again)."""
+
+    BINDINGS = keymap.bindings("deals")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = DealFilter()
+        self.selected: dict[int, None] = {}
+        self.total: int | None = None
+        self.position: int | None = None
+        self.made_leads = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="deal-panes"):
+            yield DealTable(self.filter, id="deals")
+            with VerticalScroll(id="deal-detail"):
+                yield Static(id="deal-detail-body")
+        yield Static(id="deal-status")
+        yield Footer()
+
+    @property
+    def table(self) -> DealTable:
+        return self.query_one(DealTable)
+
+    def on_mount(self) -> None:
+        self.table.marked = self.selected.keys()
+        self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in OFF_HERE:
+            return False  # the lead table's selection keys the deals do not have: let them by
+        if action in ON_LIVE:
+            return not self.filter.deleted
+        if action == "restore":
+            return self.filter.deleted
+        return True
+
+    # -- what the table reports ------------------------------------------------------------
+
+    def on_leads_counted(self, message: LeadsCounted) -> None:
+        message.stop()
+        self.total = message.total
+        self._show_status()
+        if message.total == 0:
+            self.query_one("#deal-detail-body", Static).update("No deal here.")
+
+    def on_cursor_moved(self, message: CursorMoved) -> None:
+        message.stop()
+        self.position = message.index
+        self._show_status()
+        if message.lead_id is not None:
+            self._load_detail(message.lead_id)
+
+    def on_lead_opened(self, message: LeadOpened) -> None:
+        message.stop()
+        self.query_one("#deal-detail").focus()
+
+    def _show_status(self) -> None:
+        view = "Deleted deals · " if self.filter.deleted else ""
+        if self.total is None:
+            count = "Counting deals…"
+        elif not self.total or self.position is None:
+            count = deals_text(self.total)
+        else:
+            count = f"Deal {self.position + 1:,} of {self.total:,}"
+        chosen = f" · {len(self.selected)} selected" if self.selected else ""
+        self.query_one("#deal-status", Static).update(Text(view + count + chosen))
+
+    @work(thread=True, exclusive=True, group="deal-detail")
+    def _load_detail(self, deal_id: int) -> None:
+        try:
+            found = deals.deal_detail(deal_id)
+            shown: Text | str = detail_text(found) if found else "No deal here."
+        except Exception as error:
+            shown = Text(f"Could not read the deal: {error}")
+        finally:
+            close_database()
+        self.app.call_from_thread(self.query_one("#deal-detail-body", Static).update, shown)
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def action_leads(self) -> None:
+        self.dismiss(self.made_leads)
+
+    def action_toggle_deleted(self) -> None:
+        self.filter = replace(self.filter, deleted=not self.filter.deleted)
+        self.selected.clear()
+        self.table.show(self.filter)
+        self.refresh_bindings()
+
+    def action_toggle_selected(self) -> None:
+        deal_id = self.table.current_lead_id
+        if deal_id is None:
+            return
+        if deal_id in self.selected:
+            del self.selected[deal_id]
+        else:
+            self.selected[deal_id] = None
+        self.table.refresh_marks()
+        self._show_status()
+        self.table.action_cursor_down()
+
+    def action_clear_layer(self) -> None:
+        if self.selected:
+            self.selected.clear()
+            self.table.refresh_marks()
+            self._show_status()
+
+    def _targets(self) -> list[int]:
+        """The selected deals, else the one under the cursor (none: said)."""
+        if self.selected:
+            return list(self.selected)
+        deal_id = self.table.current_lead_id
+        if deal_id is None:
+            self.notify("No deal here.", severity="warning")
+            return []
+        return [deal_id]
+
+    def action_won(self) -> None:
+        if ids := self._targets():
+            self._write(lambda: deals.mark_won(ids), f"Marked {deals_text(len(ids))} won.")
+
+    def action_lost(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def given(reason: str | None) -> None:
+            if reason is not None:
+                said = f"Marked {deals_text(len(ids))} lost."
+                self._write(lambda: deals.mark_lost(ids, reason), said)
+
+        title = f"Why was {'it' if len(ids) == 1 else 'the ' + deals_text(len(ids))} lost?"
+        self.app.push_screen(NameModal(title, placeholder="the reason (may stay empty)"), given)
+
+    def action_reopen(self) -> None:
+        if ids := self._targets():
+            self._write(lambda: deals.reopen(ids), f"Reopened {deals_text(len(ids))}.")
+
+    def action_delete(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                said = f"Deleted {deals_text(len(ids))} (T shows the deleted deals, u undoes)."
+                self._write(lambda: deals.delete_deals(ids), said)
+
+        what = deals_text(len(ids))
+        question = ConfirmModal(f"Delete {what}?", "T shows deleted deals; R restores.", "Delete")
+        self.app.push_screen(question, confirmed)
+
+    def action_restore(self) -> None:
+        if ids := self._targets():
+            self._write(lambda: deals.restore_deals(ids), f"Restored {deals_text(len(ids))}.")
+
+    def action_to_lead(self) -> None:
+        """The deal, or the selection: at most 100, the service says so otherwise."""
+        if ids := self._targets():
+            self._write(
+                lambda: convert.deals_to_leads(ids),
+                lambda made: (
+                    f"Back to the inbox as {len(made)} lead(s); the deals are deleted "
+                    "(T, then R restores them; u undoes)."
+                ),
+                leads=True,
+            )
+
+    def action_filtered_to_lead(self) -> None:
+        query = deals.DealQuery(self.filter, self.table.sort)  # type: ignore[arg-type]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._write(
+                    lambda: convert.filtered_deals_to_leads(query),
+                    lambda made: f"Converted {deals_text(len(made))} back to leads (u undoes).",
+                    leads=True,
+                )
+
+        what = deals_text(self.total or 0)
+        question = ConfirmModal(f"Convert all {what} in view back to leads?", "u undoes it.")
+        self.app.push_screen(question, confirmed)
+
+    def action_undo(self) -> None:
+        self._write(
+            undo_last,
+            lambda undone: f"Undid: {undone.description}" if undone else "Nothing to undo.",
+            leads=True,
+        )
+
+    def action_board(self) -> None:
+        from leadbox_tui.ui.screens.board import BoardScreen  # the board needs the deals first
+
+        row = self.table.row_at(self.table.cursor)
+        pipeline_id = getattr(row, "pipeline_id", None)
+        self.app.push_screen(BoardScreen(pipeline_id), lambda _: self.table.reload())
+
+    # -- writes ----------------------------------------------------------------------------
+
+    @work(thread=True, group="deal-writes")
+    def _write(
+        self, write: Callable[[], Any], said: str | Callable[[Any], str], leads: bool = False
+    ) -> None:
+        try:
+            result = write()
+            said, failed = said if isinstance(said, str) else said(result), False
+        except ValueError as error:  # the services' refusals (the 100-deal limit among them)
+            said, failed = str(error), True
+        except Exception as error:
+            said, failed = f"Not saved: {error}", True
+        finally:
+            close_database()
+        self.app.call_from_thread(self._written, said, failed, leads)
+
+    def _written(self, said: str, failed: bool, leads: bool) -> None:
+        said = said[:1].upper() + said[1:]
+        self.notify(one_line(said), severity="error" if failed else "information", markup=False)
+        if failed:
+            return
+        self.made_leads = self.made_leads or leads
+        self.selected.clear()
+        self.table.reload()
+        deal_id = self.table.current_lead_id
+        if deal_id is not None:
+            self._load_detail(deal_id)
