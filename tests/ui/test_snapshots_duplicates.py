@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from leadbox_tui.store.models import Action, Change, User
 from leadbox_tui.ui.app import LeadboxApp
@@ -52,6 +53,7 @@ def test_the_merge_picker_offers_the_likely_twin(twins_inbox: Path, snap_compare
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MergePickModal))
         found = pilot.app.screen.query_one(CandidateList)
         await wait_until(pilot, lambda: found.option_count == 1)
+        pilot.app.screen.query_one(Input).cursor_blink = False  # the same picture every time
         await pilot.pause()
 
     assert snap_compare(LeadboxApp(str(twins_inbox)), terminal_size=SIZE, run_before=open_picker)
