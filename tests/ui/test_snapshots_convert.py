@@ -1,0 +1,76 @@
+"""SVG snapshots of the convert dialog (a lead with a note, a label and a look-alike person) and
+of the board of the default pipeline. Update them with
+``pytest --snapshot-update tests/ui/test_snapshots_convert.py`` and look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from leadbox_tui.services.contacts import find_or_create_person
+from leadbox_tui.services.convert import convert_leads
+from leadbox_tui.services.deals import step_stage
+from leadbox_tui.services.history import recorded
+from leadbox_tui.services.notes import add_note
+from leadbox_tui.store.models import User
+from leadbox_tui.ui.app import LeadboxApp
+from leadbox_tui.ui.modals.convert import ConvertModal
+from leadbox_tui.ui.screens.board import BoardScreen
+from tests.ui.conftest import add_lead, loaded, wait_until
+from tests.ui.test_deals_screen import deals_screen
+from tests.ui.test_snapshots import utc  # noqa: F401  (a fixture)
+
+SIZE = (150, 40)
+
+
+@pytest.fixture
+def named(inbox_path: Path, utc: None) -> Path:  # noqa: F811
+    User.update(name="Sam Seller").where(User.is_me == True).execute()  # noqa: E712
+    return inbox_path
+
+
+def test_the_convert_dialog(named: Path, snap_compare) -> None:
+    with recorded("test", "an existing contact") as rec:
+        find_or_create_person(rec, "Jeanne Dupont", (), ())
+    lead_id = add_lead(
+        "Kitchen for the Dupond house",
+        person="Jeanne Dupond",
+        value="8400",
+        currency="EUR",
+        expected_close=dt.date(2031, 6, 30),
+        labels=("Hot",),
+    )
+    add_note(lead_id, "Wants oak")
+
+    async def open_dialog(pilot: Pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConvertModal))
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # the same picture every time
+        await pilot.pause()
+
+    assert snap_compare(LeadboxApp(str(named)), terminal_size=SIZE, run_before=open_dialog)
+
+
+def test_the_deals_board(named: Path, snap_compare) -> None:
+    titles = ("Roof repair", "Solar panels", "Garden shed", "Office move")
+    ids = [add_lead(t, value="1200", currency="EUR") for t in titles]
+    deals = convert_leads(ids).deal_ids
+    step_stage(deals[1], 1)
+    step_stage(deals[2], 2)
+
+    async def open_board(pilot: Pilot) -> None:
+        await deals_screen(pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, BoardScreen))
+        board = pilot.app.screen
+        await wait_until(pilot, lambda: board.current is not None)
+        await pilot.pause()
+
+    assert snap_compare(LeadboxApp(str(named)), terminal_size=SIZE, run_before=open_board)
