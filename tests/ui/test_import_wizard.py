@@ -11,8 +11,11 @@ from openpyxl import Workbook
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
+from leadbox_tui.services import importer
 from leadbox_tui.services.inbox import InboxQuery
+from leadbox_tui.services.mapping import guess_mapping
 from leadbox_tui.services.records import LeadRecord, lead_records
+from leadbox_tui.services.spreadsheet import open_table
 from leadbox_tui.store.models import Action, Lead, Note
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.modals.dialogs import ChoiceModal, NameModal
@@ -36,6 +39,9 @@ FAIR_CSV = (
     "Alan;Turing;Bletchley Park;not-an-email;;;;VivaTech\n"
     'Grace;Hopper;Navy;grace@navy.mil;+1 202 555 0100;300;"Wants a demo; ""soon""";VivaTech\n'
 )
+
+
+PATIENCE = 20.0  # seconds a worker may take on a busy machine before a test gives up
 
 
 @pytest.fixture
@@ -68,12 +74,14 @@ async def open_wizard(pilot: Pilot) -> ImportScreen:
 async def choose(pilot: Pilot, screen: ImportScreen, name: str, step: str = "mapping") -> None:
     """Type a file name as the seller does, press enter, and wait for the next step."""
     await pilot.press(*name, "enter")
-    await wait_until(pilot, lambda: screen.step == step)
+    await wait_until(pilot, lambda: screen.step == step, PATIENCE)
 
 
-async def step_to(pilot: Pilot, screen: ImportScreen, key: str, step: str) -> None:
+async def step_to(
+    pilot: Pilot, screen: ImportScreen, key: str, step: str, timeout: float = PATIENCE
+) -> None:
     await pilot.press(key)
-    await wait_until(pilot, lambda: screen.step == step)
+    await wait_until(pilot, lambda: screen.step == step, timeout)
     await pilot.pause()
 
 
@@ -122,7 +130,7 @@ async def test_a_csv_goes_through_every_step_into_the_inbox(inbox_path: Path, in
         assert "not-an-email" in text_of(screen, "#preview-row")
 
         await step_to(pilot, screen, "ctrl+n", "duplicates")
-        assert "1 of the file's 3 rows match a contact" in text_of(screen, "#duplicates-info")
+        assert "1 of the file's 3 rows matches a contact" in text_of(screen, "#duplicates-info")
         assert cells(screen.query_one(DuplicatesTable), 0)[:3] == [
             "4",
             "Ada Lovelace · Analytical Engines",
@@ -399,3 +407,29 @@ async def test_a_wrong_encoding_chosen_is_refused_and_the_one_found_kept(
         assert "is not valid utf-8 text (line 3)" in str(status.render())
         assert encoding.value == "cp1252"
         assert "encoding cp1252" in text_of(screen, "#source-info")
+
+
+async def test_a_file_imported_twice_is_all_duplicates_listed_a_thousand_at_most(
+    inbox_path: Path, in_tmp: Path
+) -> None:
+    rows = "".join(f"Person {n},person{n}@example.com\n" for n in range(1_100))
+    (in_tmp / "twice.csv").write_text("Name,Email\n" + rows, encoding="utf-8")
+    table = open_table(in_tmp / "twice.csv")
+    importer.run_import(table, guess_mapping(table.info.headers))
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        screen = await open_wizard(pilot)
+        await choose(pilot, screen, "twice.csv")
+        await step_to(pilot, screen, "ctrl+n", "preview")
+        await step_to(pilot, screen, "ctrl+n", "duplicates", timeout=60)
+        info = text_of(screen, "#duplicates-info")
+        assert info.startswith("1,100 of the file's 1,100 rows match a contact already in")
+        assert "The first 1,000 are listed below." in info
+        assert screen.query_one(DuplicatesTable).row_count == 1_000
+        await step_to(pilot, screen, "ctrl+n", "report", timeout=60)  # skip them, as offered
+        assert text_of(screen, "#report-summary") == (
+            "twice.csv: 0 leads added, 0 merged, 1,100 skipped, 0 rejected."
+        )
+        assert screen.query_one(ReportTable).row_count == 1_000
+        assert text_of(screen, "#report-more") == "… and 100 more."
+        assert "u takes" not in text_of(screen, "#report-file")  # nothing to take back
+    assert InboxQuery().total == 1_100

@@ -134,8 +134,9 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         self.undone = False
         self._work = 0  # the piece of work whose messages count; older ones are dropped
         self._worker: Worker | None = None
-        self._stoppable = False
+        self._stoppable = self._stopping = False
         self._back_to = "file"  # where a stopped or failed piece of work returns
+        self._stands_for = "working"  # the step the header names while a worker runs
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -181,9 +182,10 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
     def _show(self, step: str, focus: str | None = None) -> None:
         self.step = step
         self.query_one(ContentSwitcher).current = f"step-{step}"
+        shown = self._stands_for if step == "working" else step
         spreadsheet = self.path is None or kind_of(self.path) == "table"
-        number = f"step {STEPS.index(step) + 1} of {len(STEPS)} · " if spreadsheet else ""
-        title = Text(f"Import · {number}{STEP_TITLES[step]}")
+        number = f"step {STEPS.index(shown) + 1} of {len(STEPS)} · " if spreadsheet else ""
+        title = Text(f"Import · {number}{STEP_TITLES[shown]}")
         if self.path is not None and step != "file":
             title.append(f"  ·  {one_line(self.path.name)}", style="bold")
         self.query_one("#import-title", Static).update(title)
@@ -234,7 +236,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
             self.mapping_step.status("Reading the first rows…")
             self._preview(self._new_work(), self.table, self.mapping)
         elif self.step == "preview" and self.table is not None and self.mapping is not None:
-            self._working("Checking the file against the inbox", back_to="preview")
+            self._working("Checking the file against the inbox", "preview", "duplicates")
             self._worker = self._scan(self._new_work(), self.table, self.mapping)
 
     def action_previous_step(self) -> None:
@@ -250,7 +252,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         """Ask the work to stop; it says when it has (a write is rolled back first)."""
         if self._worker is not None:
             self._worker.cancel()
-        self._stoppable = False
+        self._stoppable, self._stopping = False, True
         self._status("#work-hint", "Stopping…")
         self.refresh_bindings()
 
@@ -258,9 +260,11 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         self._work += 1
         return self._work
 
-    def _working(self, title: str, back_to: str, stoppable: bool = True) -> None:
-        self._back_to = back_to
-        self._stoppable = stoppable
+    def _working(self, title: str, back_to: str, stands_for: str, stoppable: bool = True) -> None:
+        """Show ``title`` and a progress bar while a worker reads or writes; ``stands_for`` is
+        the step the header names, ``back_to`` the one a stop or a failure returns to."""
+        self._back_to, self._stands_for = back_to, stands_for
+        self._stoppable, self._stopping = stoppable, False
         self.query_one("#work-title", Static).update(Text(title + "…"))
         self.query_one(ProgressBar).update(total=None, progress=0)
         hint = "esc stops; nothing is written until the end." if stoppable else ""
@@ -273,7 +277,8 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
     def on_work_progressed(self, message: WorkProgressed) -> None:
         if message.work == self._work:
             self.query_one(ProgressBar).update(total=message.total, progress=message.done)
-            self._status("#work-hint", self._progress_hint(message.done, message.total))
+            if not self._stopping:
+                self._status("#work-hint", self._progress_hint(message.done, message.total))
 
     def _progress_hint(self, done: int, total: int) -> str:
         stop = "  ·  esc stops; nothing is written until the end." if self._stoppable else ""
@@ -316,7 +321,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
             self._open(work_id, path, SourceChoice())
             return
         self._status("#file-status", "")
-        self._working(f"Importing {path.name}", back_to="file", stoppable=False)
+        self._working(f"Importing {path.name}", "file", "working", stoppable=False)
         self._import_files(work_id, path)
 
     @work(thread=True, group="import-read")
@@ -430,25 +435,25 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
             return
         scan = message.scan
         found = len(scan.duplicates)
-        lines = [
-            f"{found:,} of the file's {counted(scan.rows, 'rows')} match a contact already in "
-            "the inbox. What should the import do with them?"
-            if found
-            else f"None of the file's {counted(scan.rows, 'rows')} matches a contact already "
-            "in the inbox.",
-        ]
+        table = self.query_one(DuplicatesTable)
+        table.display = bool(found)
+        left_out = table.show_rows(scan.duplicates)
+        rows = counted(scan.rows, "rows")
+        if found:
+            verb = "matches" if found == 1 else "match"
+            lines = [f"{found:,} of the file's {rows} {verb} a contact already in the inbox."]
+            if left_out:
+                lines.append(f"The first {table.row_count:,} are listed below.")
+            lines.append("What should the import do with them?")
+        else:
+            lines = [f"None of the file's {rows} matches a contact already in the inbox."]
         if scan.rejected:
-            lines.append(
-                f"{counted(scan.rejected, 'rows')} will be rejected; the report lists why."
-            )
+            lines.append(f"{counted(scan.rejected, 'rows')} will be rejected; the report says why.")
         lines.append("ctrl+n imports.")
         self.query_one("#duplicates-info", Static).update("\n".join(lines))
         choices = self.query_one("#duplicates-choice", OptionList)
         choices.display = bool(found)
         choices.highlighted = DUPLICATE_CHOICES.index(self.choice)
-        table = self.query_one(DuplicatesTable)
-        table.display = bool(found)
-        table.show_rows(scan.duplicates)
         self._show("duplicates", focus="#duplicates-choice" if found else "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -464,7 +469,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         choices = self.query_one("#duplicates-choice", OptionList)
         if choices.display and choices.highlighted is not None:
             self.choice = DUPLICATE_CHOICES[choices.highlighted]
-        self._working(f"Importing {self.table.info.path.name}", back_to="duplicates")
+        self._working(f"Importing {self.table.info.path.name}", "duplicates", "working")
         self._worker = self._import_table(self._new_work(), self.table, self.mapping, self.choice)
 
     @work(thread=True, group="import-work")
@@ -537,7 +542,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         self.query_one("#report-more", Static).update(more)
 
     def action_undo_import(self) -> None:
-        self._working("Taking the import back", back_to="report", stoppable=False)
+        self._working("Taking the import back", "report", "report", stoppable=False)
         self._undo(self._new_work(), self.since)
 
     @work(thread=True, group="import-work")

@@ -20,7 +20,7 @@ from leadbox_tui.ui.widgets.component_styles import ComponentStyles
 CELL_WIDTH = 36  # longer texts are cut: the full text of a row is shown below the table
 PROBLEMS_WIDTH = 44
 SAMPLE_ROWS = 3
-REPORT_ROWS = 1_000  # the report lists this many notes; the rest are counted
+LISTED_ROWS = 1_000  # the duplicates and the report list this many; the rest are counted
 
 
 def counted(count: int, what: str) -> str:
@@ -180,9 +180,10 @@ class DuplicatesTable(RowsTable):
         self.add_column("Because of the", key="why")
         self.add_column("Their open lead", key="lead")
 
-    def show_rows(self, rows: Sequence[PreviewRow]) -> None:
+    def show_rows(self, rows: Sequence[PreviewRow]) -> int:
+        """List the first ``LISTED_ROWS`` of ``rows``; returns how many were left out."""
         self.clear()
-        for row in rows:
+        for row in rows[:LISTED_ROWS]:
             data, known = row.data, row.duplicate
             if data is None or known is None:
                 continue
@@ -196,6 +197,7 @@ class DuplicatesTable(RowsTable):
                 self.styled(known.lead_title or "none (a new lead is made)", "muted"),
                 key=str(row.row),
             )
+        return max(0, len(rows) - LISTED_ROWS)
 
 
 class ReportTable(RowsTable):
@@ -214,10 +216,10 @@ class ReportTable(RowsTable):
             *(("Skipped", "muted", n) for n in report.skipped),
             *(("Changed", "warning", n) for n in report.warnings),
         ]
-        for kind, style, note in notes[:REPORT_ROWS]:
+        for kind, style, note in notes[:LISTED_ROWS]:
             self.add_row(
                 self.styled(kind, style),
                 self.styled(note.where),
                 Text(one_line(note.message)),
             )
-        return max(0, len(notes) - REPORT_ROWS)
+        return max(0, len(notes) - LISTED_ROWS)
