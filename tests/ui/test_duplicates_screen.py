@@ -373,17 +373,27 @@ async def test_m_with_two_leads_selected_merges_those_two(
 ) -> None:
     async with app_on().run_test(size=SIZE) as pilot:
         table = await loaded(pilot)
-        table.marked = frozenset({twins["ute"], twins["other"]})  # the screen's selection
-        await pilot.press("m")  # the cursor is on "other": it stays
-        modal = await merge_view(pilot)
-        assert modal.plan is not None
-        assert (modal.plan.keep_id, modal.plan.other_id) == (twins["other"], twins["ute"])
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, InboxScreen))
-        table.marked = frozenset({twins["ute"], twins["other"], twins["keep"]})
+        screen = pilot.app.screen
+        assert isinstance(screen, InboxScreen)
+        assert table.current_lead_id == twins["other"]
+        await pilot.press("space", "j", "space", "k")  # "other" and "ute" (space moves on)
+        assert table.current_lead_id == twins["ute"]
         await pilot.press("m")
-        assert isinstance(pilot.app.screen, InboxScreen)  # three: nothing opens, it says why
+        modal = await merge_view(pilot)
+        assert modal.plan is not None  # the one under the cursor stays
+        assert (modal.plan.keep_id, modal.plan.other_id) == (twins["ute"], twins["other"])
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: pilot.app.screen is screen)
+        await pilot.press("k", "space", "m")  # "keep" too: nothing opens, it says why
+        assert pilot.app.screen is screen
         assert any("exactly two" in n.message for n in pilot.app._notifications)
+        await pilot.press("k", "space", "m")  # "keep" unselected: two again
+        await merge_view(pilot)
+        await pilot.press("enter")
+        await workers_done(pilot, "merge")
+        await wait_until(pilot, lambda: table.total == 5)
+        assert Lead[twins["other"]].merged_into_id == twins["ute"]
+        assert not screen.selection  # the merged lead no longer in it
 
 
 def test_every_key_of_these_screens_is_in_the_registry_with_one_meaning() -> None:

@@ -205,6 +205,9 @@ class InboxScreen(FilterActions, SelectionActions, inherit_bindings=False):
             self.notify(f"Not merged: {message.error}", severity="error", markup=False)
             return
         self.notify(merged_text(message.plan, message.result), markup=False)
+        if self.selection:  # the two merged were the selection: one of them is gone
+            self.selection.clear()
+            self.selection_changed()
         self._reload_after_merge()
 
     def _reload_after_merge(self) -> None:
