@@ -16,7 +16,8 @@ from leadbox_tui.services.inbox import InboxQuery
 from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.modals.convert import BulkConvert, BulkConvertModal, ConvertModal, plural
-from leadbox_tui.ui.screens.deals import DealsScreen
+from leadbox_tui.ui.screens.contacts import ContactsScreen
+from leadbox_tui.ui.screens.deals import DealsScreen, LeftDeals
 from leadbox_tui.ui.screens.inbox_bulk import SelectionActions, Target, Work
 from leadbox_tui.ui.screens.triage_actions import TriageActions, quoted
 
@@ -58,9 +59,19 @@ class ConvertActions(TriageActions, SelectionActions):
         """``2``: the deals; back from them, the leads read again if deals became leads."""
         self.app.push_screen(DealsScreen(), self._back_from_deals)
 
-    def _back_from_deals(self, made_leads: bool | None) -> None:
-        if made_leads:
+    def _back_from_deals(self, left: LeftDeals | None) -> None:
+        if left is not None and left.made_leads:
             self.table.reload()
+        if left is not None and left.go_to == "contacts":
+            self.action_contacts()
+
+    def action_contacts(self) -> None:
+        """``3``: people and organisations; ``2`` there goes on to the deals."""
+        self.app.push_screen(ContactsScreen(), self._back_from_contacts)
+
+    def _back_from_contacts(self, go_to: str | None) -> None:
+        if go_to == "deals":
+            self.action_deals()
 
     def action_convert(self) -> None:
         if self.selection:

@@ -9,7 +9,7 @@ Reads and writes run in workers; every write is said and the table read again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -85,9 +85,15 @@ def detail_text(d: DealDetail) -> Text:
     return text
 
 
-class DealsScreen(Screen[bool], inherit_bindings=False):
-    """Dismisses True when deals went back to leads (the inbox reads its leads again)."""
+@dataclass(frozen=True)
+class LeftDeals:
+    """How the seller left the deals: whether deals became leads, and the view to go to next."""
 
+    made_leads: bool
+    go_to: str | None = None  # "contacts"; None for the leads
+
+
+class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
     BINDINGS = keymap.bindings("deals")
 
     def __init__(self) -> None:
@@ -121,6 +127,8 @@ class DealsScreen(Screen[bool], inherit_bindings=False):
             return not self.filter.deleted
         if action == "restore":
             return self.filter.deleted
+        if action == "clear_layer":
+            return bool(self.selected)  # else esc goes back to the leads
         return True
 
     # -- what the table reports ------------------------------------------------------------
@@ -168,7 +176,10 @@ class DealsScreen(Screen[bool], inherit_bindings=False):
     # -- keys ------------------------------------------------------------------------------
 
     def action_leads(self) -> None:
-        self.dismiss(self.made_leads)
+        self.dismiss(LeftDeals(self.made_leads))
+
+    def action_contacts(self) -> None:
+        self.dismiss(LeftDeals(self.made_leads, "contacts"))
 
     def action_toggle_deleted(self) -> None:
         self.filter = replace(self.filter, deleted=not self.filter.deleted)
