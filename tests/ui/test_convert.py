@@ -11,9 +11,11 @@ from textual.widgets import Select
 from leadbox_tui.services.contacts import find_or_create_person
 from leadbox_tui.services.history import recorded
 from leadbox_tui.services.notes import add_note
-from leadbox_tui.store.models import Deal, Lead, Note
+from leadbox_tui.store.models import Deal, Lead, Note, Person
 from leadbox_tui.ui.app import LeadboxApp
+from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.convert import BulkConvertModal, ConvertModal
+from leadbox_tui.ui.widgets.detail_panel import DetailPanel
 from tests.ui.conftest import SIZE, add_lead, loaded, wait_until
 from tests.ui.test_triage_a import back_to_inbox, opens, says
 
@@ -89,3 +91,32 @@ async def test_selected_leads_convert_at_once(inbox_path: Path) -> None:
         await wait_until(pilot, lambda: table.total == 1)
     assert Lead.select().where(Lead.converted_at.is_null(False)).count() == 3
     assert Deal.select().count() == 3
+
+
+async def test_convert_from_the_detail_panel(inbox_path: Path) -> None:
+    lead_id = add_lead("Roof repair")
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        table = await loaded(pilot)
+        await pilot.press("enter")  # opens the lead in the detail panel, which takes the focus
+        await wait_until(pilot, lambda: pilot.app.screen.query_one(DetailPanel).has_focus)
+        await pilot.press("c")
+        modal = await opens(pilot, ConvertModal)
+        assert modal.proposal.lead_id == lead_id
+        await pilot.press("ctrl+s")
+        await back_to_inbox(pilot)
+        await wait_until(pilot, lambda: table.total == 0)
+    assert Deal.get(Deal.lead_origin == lead_id)
+
+
+async def test_a_lead_converted_to_a_contact_leaves_the_inbox(inbox_path: Path) -> None:
+    lead_id = add_lead("Roof repair", person="Élodie Marchand")
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        table = await loaded(pilot)
+        await pilot.press("K")
+        await opens(pilot, ConfirmModal)
+        await pilot.press("y")
+        await says(pilot, "Converted to a contact")
+        await wait_until(pilot, lambda: table.total == 0)
+    lead = Lead[lead_id]
+    assert lead.converted_at is not None and lead.converted_deal_id is None
+    assert Person[lead.person_id].name == "Élodie Marchand"

@@ -15,6 +15,7 @@ from leadbox_tui.services.bulk import BulkResult
 from leadbox_tui.services.inbox import InboxQuery
 from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.convert import BulkConvert, BulkConvertModal, ConvertModal, plural
 from leadbox_tui.ui.screens.contacts import ContactsScreen
 from leadbox_tui.ui.screens.deals import DealsScreen, LeftDeals
@@ -77,16 +78,44 @@ class ConvertActions(TriageActions, SelectionActions):
         if self.selection:
             self._convert_selection()
             return
-        lead_id = self.detail.lead_id if self.detail.has_focus else None
-        if lead_id is None:
-            row = self._lead()
-            if row is None:
-                return
-            lead_id = row.id
+        found = self._lead_here()
+        if found is None:
+            return
+        lead_id = found[0]
         self._read_then(
             lambda: (convert.propose(lead_id), list_pipelines(), users.list_users()),
             lambda found: self._push(ConvertModal(*found), self._convert_chosen(lead_id)),
         )
+
+    def _lead_here(self) -> tuple[int, str] | None:
+        """The lead the detail panel shows while it has the focus, else the table's."""
+        shown = self.detail.lead_id
+        if self.detail.has_focus and shown is not None:
+            row = self.table.row_at(self.table.cursor)
+            return shown, row.title if row is not None and row.id == shown else ""
+        row = self._lead()
+        return (row.id, row.title) if row is not None else None
+
+    def action_to_contact(self) -> None:
+        """``K``: as Business Contact Manager does, keep the lead's person and organisation as
+        contacts and take the lead out of the inbox."""
+        found = self._lead_here()
+        if found is None:
+            return
+        lead_id, title = found
+        question = ConfirmModal(
+            f"Convert {quoted(title) if title else 'this lead'} to a contact?",
+            "Its person and organisation stay as contacts (3 shows them); the lead leaves "
+            "the inbox. u undoes it.",
+            "Convert",
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                said = "Converted to a contact: the lead left the inbox (u undoes it)."
+                self._triage_write(lambda: convert.convert_to_contact(lead_id), said, None)
+
+        self._push(question, confirmed)
 
     def _convert_chosen(self, lead_id: int):
         def chosen(choices: convert.DealChoices | None) -> None:
