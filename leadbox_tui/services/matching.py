@@ -239,6 +239,7 @@ class NameForm(NamedTuple):
 
 
 UNKNOWN_NAME = NameForm("", "", "")
+_SEPARATORS = str.maketrans("", "", "._-+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -419,15 +420,22 @@ class Thresholds:
 SAME_EMPLOYER = 10  # the most a person's organisation adds to the name's score
 COMMON_NAME = 3  # people sharing a name from which the name alone is weak evidence
 COMMON_PENALTY = 20
+NAME_ONLY = 85  # the most a bare name (no e-mail, phone or employer) scores against details
 
 
 def _clamp(value: float) -> int:
     return max(0, min(100, round(value)))
 
 
+def _bare_local(local: str) -> str:
+    """An address's local part without separators and trailing digits: "jean_dupont2"."""
+    return local.translate(_SEPARATORS).rstrip(DIGITS)
+
+
 def _similar_email(a: frozenset[str], b: frozenset[str]) -> bool:
     """One slip in the address at the same domain (jean.dupont@acme.fr, jean.dupnot@acme.fr);
-    not a number added to it, which is how a namesake gets an address (emily.smith2@)."""
+    not another separator or a number added, which is how namesakes get their addresses
+    (jean_dupont@, jeandupont@, jean.dupont2@)."""
     for x in a:
         local_x, _, domain_x = x.rpartition("@")
         for y in b:
@@ -435,10 +443,14 @@ def _similar_email(a: frozenset[str], b: frozenset[str]) -> bool:
             if (
                 domain_x == domain_y
                 and OSA.distance(local_x, local_y) <= 1
-                and local_x.rstrip(DIGITS) != local_y.rstrip(DIGITS)
+                and _bare_local(local_x) != _bare_local(local_y)
             ):
                 return True
     return False
+
+
+def _details(person: PersonRecord) -> bool:
+    return bool(person.emails or person.phones or person.organization)
 
 
 class PeopleScorer:
@@ -450,14 +462,18 @@ class PeopleScorer:
     def __call__(self, a: PersonRecord, b: PersonRecord) -> Score:
         """A typo of a common name is as weak as the name itself: "Daniel Woood" may be any
         of the seven Daniel Woods."""
-        return score_people(a, b, max(self.namesakes[a.form.sorted], self.namesakes[b.form.sorted]))
+        namesakes = max(self.namesakes[a.form.sorted], self.namesakes[b.form.sorted])
+        return score_people(a, b, namesakes, in_inbox=True)
 
 
-def score_people(a: PersonRecord, b: PersonRecord, namesakes: int = 0) -> Score:
+def score_people(
+    a: PersonRecord, b: PersonRecord, namesakes: int = 0, in_inbox: bool = False
+) -> Score:
     """A shared e-mail or phone is strong evidence when the names agree (one may be part of the
     other: "Dupont" and "Jean Dupont"); colleagues share a switchboard, not a name. The same
     employer backs a name that is nearly the same. Other e-mails, phones or employers point to
-    a namesake, and so does a name (nearly) that ``namesakes`` people in the inbox share."""
+    a namesake, and so does a name (nearly) that ``namesakes`` people in the inbox share. Two
+    records ``in_inbox`` (not one being typed) are held to more: a bare name against details."""
     name = name_similarity(a.form, b.form)
     named = a.form.known and b.form.known
     same_email, same_phone = bool(a.emails & b.emails), bool(a.phones & b.phones)
@@ -481,6 +497,9 @@ def score_people(a: PersonRecord, b: PersonRecord, namesakes: int = 0) -> Score:
         if name >= 90 and namesakes >= COMMON_NAME and not colleagues:
             value -= COMMON_PENALTY
             reasons.append(f"{namesakes} people share this name")
+        elif in_inbox and _details(a) != _details(b):  # a bare name: any namesake's too
+            value = min(value, NAME_ONLY)
+            reasons.append("only a name on one side")
     other_emails = not same_email and a.emails and b.emails
     if other_emails and _similar_email(a.emails, b.emails):
         reasons.append("similar e-mail")

@@ -257,3 +257,19 @@ def test_fold_drops_every_combining_mark_as_before_only_faster() -> None:
     assert fold("e\u0301\U0001d167x") == "ex"  # a mark beyond the BMP goes too
     assert fold("\u0301") == ""
     assert person_name_form("12345") == person_name_form("jean@acme.fr") == UNKNOWN_NAME
+
+
+def test_another_separator_in_an_address_is_another_person() -> None:
+    a = person(1, "Bérénice Guérin", ("bereniceguerin@free.fr",))
+    b = person(2, "Bérénice Guérin", ("berenice_guerin@free.fr",))
+    assert "similar e-mail" not in score_people(a, b).reasons
+    assert score_people(a, b).value < 85
+
+
+def test_a_bare_name_against_a_detailed_record_is_only_a_name() -> None:
+    bare = person(1, "Raphaël Chevalier")
+    detailed = person(2, "Raphaël Chevalier", ("raphael@gauthier.fr",), org="Gauthier")
+    score = PeopleScorer([bare, detailed])(bare, detailed)
+    assert score.value < Thresholds().person and "only a name on one side" in score.reasons
+    assert score_people(bare, detailed).value == 100  # being typed, as a suggestion
+    assert PeopleScorer([bare])(bare, person(3, "Raphael Chevalier")).value == 100  # both bare
