@@ -154,8 +154,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("suggest.choose", "enter", "choose", "Link to the suggested contact, or next field"),
     Command("mention.next", "down", "next_mention", "Next person to mention"),
     Command("mention.previous", "up", "previous_mention", "Previous person to mention"),
-    Command("mention.choose", "tab,enter", "choose_mention", "Mention the person offered"),
+    Command(
+        "mention.choose", "tab,enter", "choose_mention", "Mention the person offered", priority=True
+    ),
+    Command("pick_labels.toggle", "space", "select", "Tick or untick", "Labels: tick or untick"),
     Command("pick_labels.apply", "enter", "screen.apply", "Apply", "Labels: apply", True),
+    Command("pick_labels.cancel", "escape", "screen.cancel", "Cancel", "Labels: cancel", True),
     Command("labels.new", "n", "new_label", "New", "Labels: new label", True),
     Command("labels.rename", "r", "rename_label", "Rename", "Labels: rename", True),
     Command("labels.recolour", "c", "recolour_label", "Colour", "Labels: change colour", True),

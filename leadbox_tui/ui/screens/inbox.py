@@ -32,6 +32,7 @@ from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
 from leadbox_tui.ui.screens.import_wizard import ImportOutcome, ImportScreen, report_summary
 from leadbox_tui.ui.screens.inbox_bulk import SelectionActions
 from leadbox_tui.ui.screens.inbox_filters import FilterActions, saved_columns
+from leadbox_tui.ui.screens.triage_actions import TriageActions
 from leadbox_tui.ui.widgets.detail_panel import DetailPanel
 from leadbox_tui.ui.widgets.filter_bar import FilterBar
 from leadbox_tui.ui.widgets.lead_table import LeadTable
@@ -52,9 +53,12 @@ def saved_sort() -> InboxSort:
         return InboxSort()
 
 
-class InboxScreen(FilterActions, SelectionActions, inherit_bindings=False):
-    # the triage keys of part B: inbox_filters.py, inbox_bulk.py
+class InboxScreen(TriageActions, FilterActions, SelectionActions, inherit_bindings=False):
+    # the triage keys: triage_actions.py (part A), inbox_filters.py, inbox_bulk.py (part B)
     BINDINGS = keymap.bindings("inbox")
+    # back from a dialog with nothing focused (the table was hidden in an empty inbox): the
+    # table, not the first focusable widget, which may be in a closed bar
+    AUTO_FOCUS = "#leads"
 
     def __init__(self) -> None:
         super().__init__()
@@ -140,7 +144,9 @@ class InboxScreen(FilterActions, SelectionActions, inherit_bindings=False):
             return False
         if action == "back":
             return not self.table.has_focus
-        return self.filter_check(action) and self.selection_check(action)
+        return (
+            self.filter_check(action) and self.selection_check(action) and self.triage_check(action)
+        )
 
     def action_switch_focus(self) -> None:
         (self.detail if self.table.has_focus else self.table).focus()

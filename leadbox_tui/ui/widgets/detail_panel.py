@@ -153,6 +153,8 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._move(-1)
 
     def on_focus(self) -> None:
+        if self.item is None and self.shown is not None:
+            self.item = items_of(self.shown)[0]  # the cursor shows where the keys will act
         self._render_body()
 
     def on_blur(self) -> None:
