@@ -75,6 +75,11 @@ SCOPES = {
     "builder": "Custom filter",
     "columns": "Columns",
     "bulk": "Bulk edit",
+    # convert: leads to deals and back, the deals screen and board
+    "convert": "Convert to a deal",
+    "deals": "Deals",
+    "board": "Deals: board",
+    "contacts": "Contacts",
 }
 
 COMMANDS: tuple[Command, ...] = (
@@ -149,6 +154,8 @@ COMMANDS: tuple[Command, ...] = (
         priority=True,
     ),
     Command("form.cancel", "escape", "cancel", "Cancel", "Form: cancel", True),
+    Command("form.next_field", "tab", "app.focus_next", "Next field"),
+    Command("form.previous_field", "shift+tab", "app.focus_previous", "Previous field"),
     Command("suggest.next", "down", "next_suggestion", "Next suggestion"),
     Command("suggest.previous", "up", "previous_suggestion", "Previous suggestion"),
     Command("suggest.choose", "enter", "choose", "Link to the suggested contact, or next field"),
@@ -389,6 +396,69 @@ COMMANDS: tuple[Command, ...] = (
     Command("columns.cancel", "escape", "cancel", "Cancel", show=True),
     Command("bulk.apply", "ctrl+s", "apply", "Apply", show=True, priority=True),
     Command("bulk.cancel", "escape", "cancel", "Cancel", show=True),
+    # convert: leads to deals (c, with the selection too), the convert dialogs
+    Command(
+        "inbox.convert",
+        "c",
+        "convert",
+        "Convert",
+        "Lead: convert to a deal (the selection, if any)",
+    ),
+    Command("convert.save", "ctrl+s", "save", "Convert", show=True, priority=True),
+    Command("convert.cancel", "escape", "cancel", "Cancel", show=True),
+    # convert: the deals screen (2) and the board of a pipeline (b)
+    Command("inbox.deals", "2", "deals", "Deals", "View: deals"),
+    Command("deals.leads", "1,escape", "leads", "Leads", "View: leads (the inbox)", True),
+    Command("deals.won", "W", "won", "Won", "Deal: mark won", True),
+    Command("deals.lost", "L", "lost", "Lost", "Deal: mark lost, with a reason", True),
+    Command("deals.reopen", "O", "reopen", "Reopen", "Deal: reopen (neither won nor lost)"),
+    Command("deals.delete", "d", "delete", "Delete", "Deal: delete", True),
+    Command("deals.deleted", "T", "toggle_deleted", "Deleted", "View: deleted deals", True),
+    Command("deals.restore", "R", "restore", "Restore", "Deal: restore a deleted deal", True),
+    Command(
+        "deals.to_lead",
+        "c",
+        "to_lead",
+        "To lead",
+        "Deal: convert back to a lead (or up to 100)",
+        True,
+    ),
+    Command(
+        "deals.filtered_to_lead",
+        "C",
+        "filtered_to_lead",
+        "All to leads",
+        "Deals: convert every deal in view back to leads",
+    ),
+    Command(
+        "deals.select", "space", "toggle_selected", "Select", "Select: this deal, or unselect it"
+    ),
+    Command("deals.board", "b", "board", "Board", "View: board of the pipeline", True),
+    Command("deals.undo", "u", "undo", "Undo", "Edit: undo the last action", True),
+    Command("board.down", "j,down", "down", "Next deal", "Board: next deal"),
+    Command("board.up", "k,up", "up", "Previous deal", "Board: previous deal"),
+    Command("board.next_column", "tab", "next_column", "Next stage", "Board: next stage", True),
+    Command(
+        "board.previous_column",
+        "shift+tab",
+        "previous_column",
+        "Previous stage",
+        "Board: previous stage",
+    ),
+    Command("board.move_right", "l,right", "move_right", "Move →", "Deal: to the next stage", True),
+    Command(
+        "board.move_left", "h,left", "move_left", "Move ←", "Deal: to the previous stage", True
+    ),
+    Command("board.next_pipeline", "p", "next_pipeline", "Pipeline", "Board: next pipeline", True),
+    Command("board.undo", "u", "undo", "Undo", "Edit: undo the last action", True),
+    Command("board.back", "escape,b", "back", "Back", "View: back to the deals list", True),
+    # convert: the contacts screen (3), a lead kept as a contact (K)
+    Command("inbox.to_contact", "K", "to_contact", "To contact", "Lead: convert to a contact"),
+    Command("inbox.contacts", "3", "contacts", "Contacts", "View: contacts"),
+    Command("deals.contacts", "3", "contacts", "Contacts", "View: contacts"),
+    Command("contacts.leads", "1,escape", "leads", "Leads", "View: leads (the inbox)", True),
+    Command("contacts.deals", "2", "deals", "Deals", "View: deals", True),
+    Command("contacts.search", "slash", "search", "Search", "Contacts: search", True, "/"),
 )
 BY_ID = {command.id: command for command in COMMANDS}
 

@@ -28,6 +28,7 @@ from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted, SortC
 from leadbox_tui.ui.modals.export import ExportModal
 from leadbox_tui.ui.modals.merge_pick import MergePickModal
 from leadbox_tui.ui.modals.merge_view import MergeModal
+from leadbox_tui.ui.screens.convert_actions import ConvertActions
 from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
 from leadbox_tui.ui.screens.import_wizard import ImportOutcome, ImportScreen, report_summary
 from leadbox_tui.ui.screens.inbox_bulk import SelectionActions
@@ -53,8 +54,11 @@ def saved_sort() -> InboxSort:
         return InboxSort()
 
 
-class InboxScreen(TriageActions, FilterActions, SelectionActions, inherit_bindings=False):
-    # the triage keys: triage_actions.py (part A), inbox_filters.py, inbox_bulk.py (part B)
+class InboxScreen(
+    ConvertActions, TriageActions, FilterActions, SelectionActions, inherit_bindings=False
+):
+    # the triage keys: triage_actions.py (part A), inbox_filters.py, inbox_bulk.py (part B);
+    # c (convert to deals): convert_actions.py
     BINDINGS = keymap.bindings("inbox")
     # back from a dialog with nothing focused (the table was hidden in an empty inbox): the
     # table, not the first focusable widget, which may be in a closed bar
