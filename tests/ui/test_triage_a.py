@@ -17,14 +17,15 @@ from leadbox_tui.services.leads import NewLead, archive, create_lead
 from leadbox_tui.services.notes import add_note, notes_of
 from leadbox_tui.services.users import add_user
 from leadbox_tui.store.models import Activity, Change, Label, Lead, NoteMention, Person
+from leadbox_tui.ui import keymap
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.modals.activity import ActivityModal
-from leadbox_tui.ui.modals.add_lead import AddLeadModal
+from leadbox_tui.ui.modals.add_lead import AddLeadModal, SuggestingInput
 from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.edit_field import EditFieldModal
 from leadbox_tui.ui.modals.manage_labels import LabelsModal
-from leadbox_tui.ui.modals.note import NoteModal
-from leadbox_tui.ui.modals.pick_labels import PickLabelsModal
+from leadbox_tui.ui.modals.note import NoteEditor, NoteModal
+from leadbox_tui.ui.modals.pick_labels import LabelChoices, PickLabelsModal
 from leadbox_tui.ui.screens.inbox import InboxScreen
 from leadbox_tui.ui.screens.trash import TrashScreen
 from leadbox_tui.ui.widgets.detail_panel import DetailPanel
@@ -570,3 +571,25 @@ async def test_seller_text_in_the_dialogs_is_shown_literally(inbox_path: Path) -
         choices = picker.query_one(SelectionList)
         prompts = [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
         assert "● [red]x[/]" in prompts
+
+
+def test_every_key_of_the_triage_dialogs_comes_from_the_registry() -> None:
+    """Their keys are in the help and the palette because they are in the one registry."""
+    ours = [
+        ConfirmModal,
+        AddLeadModal,
+        SuggestingInput,
+        EditFieldModal,
+        NoteModal,
+        NoteEditor,
+        ActivityModal,
+        LabelChoices,
+        LabelsModal,
+        TrashScreen,
+    ]
+    for cls in ours:
+        own = cls.__dict__.get("BINDINGS", [])
+        keys = [key for binding in own for key in binding.key.split(",")]
+        assert len(keys) == len(set(keys)), cls
+        for binding in own:
+            assert binding.id in keymap.BY_ID and binding.description, binding
