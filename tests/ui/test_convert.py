@@ -120,3 +120,18 @@ async def test_a_lead_converted_to_a_contact_leaves_the_inbox(inbox_path: Path) 
     lead = Lead[lead_id]
     assert lead.converted_at is not None and lead.converted_deal_id is None
     assert Person[lead.person_id].name == "Élodie Marchand"
+
+
+async def test_every_lead_of_the_view_converts_at_once(inbox_path: Path) -> None:
+    for number in range(5):
+        add_lead(f"Lead {number}")
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        table = await loaded(pilot)
+        await pilot.press("asterisk")  # every lead of the view, as a query: no ids read yet
+        await pilot.press("c")
+        await opens(pilot, BulkConvertModal)
+        await pilot.press("ctrl+s")
+        await back_to_inbox(pilot)
+        await says(pilot, "Converted 5 leads to deals")
+        await wait_until(pilot, lambda: table.total == 0)
+    assert Deal.select().count() == 5
