@@ -238,17 +238,24 @@ class InboxQuery:
             return []
         if self._ranking is not None:  # a search is on: by relevance, whatever the sort
             return self._ranking.ids(offset, limit)
-        if self.sort.column == "owner":
-            return self._owner_ids(offset, limit)
         # a window past the middle is read from the other end of the index
         from_end = offset > NEAR and offset > self.total // 2
         if from_end:
             limit = max(0, min(limit, self.total - offset))
             offset = max(0, self.total - offset - limit)
+        if self.sort.column == "owner":
+            if from_end:
+                return self._backwards._owner_ids(offset, limit)[::-1]
+            return self._owner_ids(offset, limit)
         order = self.sort.order(backwards=from_end)
         query = Lead.select(Lead.id).where(self._where()).order_by(*order)
         ids = [row[0] for row in query.limit(limit).offset(offset).tuples()]
         return ids[::-1] if from_end else ids
+
+    @cached_property
+    def _backwards(self) -> InboxQuery:
+        """The same leads in the opposite order, for windows read from the end."""
+        return self.with_sort(self.sort.reversed())
 
     @cached_property
     def _ranking(self) -> Ranking | None:
