@@ -242,7 +242,7 @@ class FilterBuilderModal(ModalScreen[FilterDraft | None]):
     def _say(self, message: str) -> None:
         self.query_one("#builder-error", Static).update(Text(one_line(message)))
 
-    def _name(self) -> str:
+    def _typed_name(self) -> str:
         name = " ".join(self.query_one("#filter-name", Input).value.split())
         if not name:
             raise FilterError("give the filter a name")
@@ -266,7 +266,7 @@ class FilterBuilderModal(ModalScreen[FilterDraft | None]):
 
     def action_save(self) -> None:
         try:
-            name = self._name()
+            name = self._typed_name()
             view = replace(
                 self.base, all_of=self._conditions("all-of"), any_of=self._conditions("any-of")
             )

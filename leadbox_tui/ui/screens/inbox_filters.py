@@ -166,11 +166,12 @@ class FilterActions(Screen[None]):
         return action in BAR_KEYS or not self.filter_bar.has_focus_within
 
     def action_open_filter_bar(self) -> None:
-        self._fetch_then(lambda: (labels.list_labels(), users.list_users()), self._open_bar)
-
-    def _open_bar(self, found: tuple[list[Any], list[Any]]) -> None:
-        self.filter_bar.set_choices(*found)
+        """Open at once (keys may follow fast); the labels and users are read meanwhile."""
         self.filter_bar.open()
+        self._fetch_then(
+            lambda: (labels.list_labels(), users.list_users()),
+            lambda found: self.filter_bar.set_choices(*found),
+        )
 
     def on_filter_chosen(self, message: FilterChosen) -> None:
         self.set_filter(message.filter)

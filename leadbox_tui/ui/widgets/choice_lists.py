@@ -15,13 +15,25 @@ from leadbox_tui.ui import keymap
 T = TypeVar("T")
 
 
+def _highlight_first(options: OptionList) -> None:
+    """A list that gets the keys shows where they act: on its first choice, if on none."""
+    if options.highlighted is None and options.option_count:
+        options.highlighted = 0
+
+
 class TickList(SelectionList[T], inherit_bindings=False):
     """Several choices ticked at once (sources, labels...)."""
 
     BINDINGS = keymap.bindings("choices")
+
+    def on_focus(self) -> None:
+        _highlight_first(self)
 
 
 class PickList(OptionList, inherit_bindings=False):
     """One choice picked (a saved filter, a column)."""
 
     BINDINGS = keymap.bindings("choices")
+
+    def on_focus(self) -> None:
+        _highlight_first(self)

@@ -82,7 +82,7 @@ def layout(columns: tuple[str, ...], width: int) -> tuple[Slot, ...]:
     """
     columns = list(columns)
     added = [key for key in reversed(columns) if key not in DROP_ORDER and key != "title"]
-    for key in (*added, *DROP_ORDER):  # the columns a seller added go first, the last first
+    for key in (*DROP_ORDER, *added):  # a column the seller added stays longest, the last goes
         if _fixed_width(columns) + MIN_TITLE_WIDTH <= width:
             break
         if key in columns:
