@@ -50,6 +50,11 @@ async def says(pilot: Pilot, text: str) -> None:
     await wait_until(pilot, lambda: any(text in message for message in notified(pilot)))
 
 
+def footer_actions(pilot: Pilot) -> set[str]:
+    """The actions the footer offers now (those whose check lets them through)."""
+    return {active.binding.action for active in pilot.app.screen.active_bindings.values()}
+
+
 async def opens(pilot: Pilot, kind: type[Screen]) -> Screen:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
     await pilot.pause()
@@ -339,6 +344,7 @@ async def test_notes_can_be_pinned_and_deleted_from_the_detail_panel(inbox_path:
         await pilot.press("tab")
         while panel.selected is None or panel.selected[0] != "note":
             await pilot.press("j")
+        assert "screen.pin_note" in footer_actions(pilot)
         await pilot.press("j", "p")  # the older note, pinned
         shown = await detail_shows(pilot, "Pinned ·")
         assert shown.index("Older note") < shown.index("Newer note")
@@ -378,8 +384,10 @@ async def test_scheduling_then_marking_done_changes_the_activity_column(
         await detail_shows(pilot, "call: Call back about the quote")
         await pilot.press("tab")
         panel = pilot.app.screen.query_one(DetailPanel)
+        assert "screen.mark_done" not in footer_actions(pilot)  # on the title
         while panel.selected is None or panel.selected[0] != "activity":
             await pilot.press("j")
+        assert "screen.mark_done" in footer_actions(pilot)
         await pilot.press("x")
         await says(pilot, "Marked done")
         await wait_until(pilot, lambda: "⚠" in cursor_line(table))

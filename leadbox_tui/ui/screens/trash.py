@@ -117,6 +117,7 @@ class TrashScreen(Screen[bool], inherit_bindings=False):
             f"Trash · {title}, the most recently deleted first"
         )
         listing.display = bool(self.leads)
+        self.refresh_bindings()
         empty = self.query_one("#trash-empty", Static)
         empty.display = not self.leads
         empty.update("The trash is empty. Leads deleted with d come here until restored.")
@@ -133,6 +134,9 @@ class TrashScreen(Screen[bool], inherit_bindings=False):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_restore()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "restore" or bool(self.leads)
 
     def action_restore(self) -> None:
         index = self.query_one("#trash-list", OptionList).highlighted

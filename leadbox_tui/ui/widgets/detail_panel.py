@@ -123,6 +123,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         body.update(render_detail(self.shown, self._styles, self.selected))
         if self.selected is not None:
             self.call_after_refresh(self._scroll_to_item)
+        self.screen.refresh_bindings()  # the footer offers what the item under the cursor takes
 
     def _scroll_to_item(self) -> None:
         """Bring the highlighted lines into view, scrolling as little as possible."""
