@@ -52,7 +52,7 @@ Suggestion = PersonSuggestion | OrganizationSuggestion
 SETTLE_SECONDS = 0.15  # how long typing pauses before contacts are looked up
 TEXT_FIELDS = ("person", "email", "phone", "organization", "address", "website")
 TEXT_FIELDS += ("title", "value", "currency", "expected_close")
-KIND_OF = {"person": "person", "email": "person", "phone": "person"}
+KIND_OF: dict[str, Kind] = {"person": "person", "email": "person", "phone": "person"}
 KIND_OF |= {"organization": "organization", "website": "organization"}
 ERROR_ROWS = {"emails": "email", "phones": "phone"}  # NewLead field -> the row that shows it
 
@@ -254,21 +254,22 @@ class AddLeadModal(ModalScreen[list[int]]):
         if event.input.has_class("-refused"):
             event.input.remove_class("-refused")
             show_error(self, "value" if field == "currency" else field, "")
-        if field in ("person", "organization"):
-            self._update_title_placeholder()
-            chosen = self.chosen[field]  # type: ignore[index]
-            if chosen is not None and event.value.strip() != chosen.name:
-                self.chosen[field] = None  # type: ignore[index]
-                self._show_chosen(field)  # type: ignore[arg-type]
         kind = KIND_OF.get(field)
+        if kind == field:  # a name: the title it makes, and a link that no longer holds
+            self._update_title_placeholder()
+            chosen = self.chosen[kind]
+            if chosen is not None and event.value.strip() != chosen.name:
+                self.chosen[kind] = None
+                self._show_chosen(kind)
         if kind is not None:
-            self._look_up_soon(kind)  # type: ignore[arg-type]
+            self._look_up_soon(kind)
 
     def _update_title_placeholder(self) -> None:
         person, organization = self._text("person").strip(), self._text("organization").strip()
-        title = self.query_one("#title", Input)
-        title.placeholder = default_title(person, organization) if person or organization else ""
-        title.placeholder = title.placeholder or "Title"
+        named = person or organization
+        self.query_one("#title", Input).placeholder = (
+            default_title(person, organization) if named else "Title"
+        )
 
     def _look_up_soon(self, kind: Kind) -> None:
         """Look the contact up once typing pauses; a newer look-up makes older answers moot."""

@@ -40,7 +40,3 @@ def show_error(root: DOMNode, field: str, message: str) -> bool:
 def clear_errors(root: DOMNode) -> None:
     for message in root.query(".field-error").results(Static):
         message.update("")
-
-
-def has_errors(root: DOMNode) -> bool:
-    return any(str(message.render()) for message in root.query(".field-error").results(Static))
