@@ -50,14 +50,14 @@ def test_control_characters_become_visible_and_markup_stays_characters() -> None
 
 
 def test_fit_cuts_with_an_ellipsis_and_pads_to_the_exact_width() -> None:
-    assert fit([("Hello world", None)], 8) == [("Hello w", None), ("…", None)]
+    assert fit([("Hello world", None)], 8) == [("Hello w…", None)]
     assert fit([("Hi", "x")], 5) == [("Hi", "x"), ("   ", None)]
     assert fit([("Hot", "a"), (" ", None), ("Cold", "b")], 6) == [
         ("Hot", "a"),
         (" ", None),
-        ("C", "b"),
-        ("…", "b"),
+        ("C…", "b"),
     ]
+    assert fit([("Hot", "a"), ("Cold", "b")], 3) == [("Ho…", "a")]
 
 
 def test_wide_characters_are_counted_by_the_cells_they_take() -> None:

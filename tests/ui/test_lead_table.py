@@ -79,7 +79,7 @@ async def test_page_keys_move_a_screenful_and_ctrl_d_half_of_one(many_leads: Pat
         assert "Lead 249" in cursor_line(table)
 
 
-async def test_paging_past_the_cached_pages_reads_them_again(many_leads: Path) -> None:
+async def test_paging_down_page_after_page_reaches_the_last_lead(many_leads: Path) -> None:
     async with LeadboxApp(str(many_leads)).run_test(size=SIZE) as pilot:
         table = await loaded(pilot)
         for _ in range(MANY // (table.size.height - 1) + 1):

@@ -224,10 +224,8 @@ def fit(spans: Sequence[Span], width: int) -> list[Span]:
         last = index == len(spans) - 1
         if used + length > width or (not last and used + length == width):
             room = width - used - 1
-            if room > 0:
-                fitted.append((set_cell_size(text, room), style))
-            if width - used > 0:
-                fitted.append((ELLIPSIS, style))
+            if room >= 0:
+                fitted.append((set_cell_size(text, room) + ELLIPSIS, style))
             return fitted
         fitted.append((text, style))
         used += length

@@ -54,8 +54,8 @@ from leadbox_tui.ui.widgets.lead_cells import (
 )
 from leadbox_tui.ui.widgets.page_loader import PageLoader
 
-PAGE_SIZE = 100
-CACHED_PAGES = 16
+PAGE_SIZE = 50  # about a screenful: the first page of a view comes fast
+CACHED_PAGES = 32
 HEADER_HEIGHT = 1
 
 
