@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from leadbox_tui.services.inbox import InboxSort
 from leadbox_tui.ui.app import LeadboxApp
@@ -36,7 +37,9 @@ async def test_the_scrollbar_never_covers_the_last_column(many_leads: Path) -> N
         assert table.show_vertical_scrollbar
         width = table.scrollable_content_region.width  # what is left of the scrollbar
         table.render_lines(table.size.region)
-        assert {table.render_line(y).cell_length for y in range(table.size.height)} == {width}
+        lines = [table.render_line(y) for y in range(table.size.height)]
+        assert {cell_len(line.text) for line in lines} == {width}
+        assert {line.cell_length for line in lines} == {width}
 
 
 async def test_j_and_k_and_the_arrows_move_one_lead(many_leads: Path) -> None:

@@ -93,12 +93,14 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.total: int | None = None  # unknown until the first page of a view arrives
         self._query = InboxQuery(filter or InboxFilter(), sort or InboxSort())
         self._generation = 0
+        self._count_after_rows = False  # count the view when its first page arrives
         self._pages: LRUCache[int, list[LeadRow]] = LRUCache(CACHED_PAGES)
         self._strips: LRUCache[tuple[int, bool, bool, bool, int], Strip] = LRUCache(1024)
         self._loader = PageLoader(PAGE_SIZE, self.post_message)
         self._announced: tuple[int, int | None] | None = None
         self._today = dt.date.today()
         self._base_style = Style()
+        self._width = 0
         self._styles = ComponentStyles(self)
 
     # -- what the screen asks of the table ------------------------------------------------
@@ -168,7 +170,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.run_worker(self._load_pages, thread=True, group="lead-pages", name="lead pages")
-        self._count(self._generation, self._query)
+        self._count_after_rows = self._query.known_total is None
         self._request_pages()
 
     def on_unmount(self) -> None:
@@ -185,13 +187,13 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
         self._announced = None
         self._today = dt.date.today()
-        if query.known_total is None:
-            self._count(self._generation, query)
+        self._count_after_rows = query.known_total is None
 
     @work(thread=True, exclusive=True, group="lead-count")
     def _count(self, generation: int, query: InboxQuery) -> None:
-        """Count the view beside the page loader: a slow count (a million leads with an
-        e-mail) never holds back the first rows, which show while it runs."""
+        """Count the view beside the page loader, once its first rows are in: a slow count
+        (a million leads with an e-mail) never holds them back, nor competes with them for
+        the processor, and the seller reads and moves among them while it runs."""
         try:
             self.post_message(LeadsTotalCounted(generation, query.total))
         except Exception as error:  # a locked or broken file: the rows say it already
@@ -243,8 +245,12 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._loader.stored(message.generation, message.page)
         if message.total is not None:
             self._counted(message.total)
-        elif self.total is None:  # the first rows before the count: room for them
-            self.virtual_size = Size(0, self._extent() + HEADER_HEIGHT)
+        else:
+            if self._count_after_rows:
+                self._count_after_rows = False
+                self._count(self._generation, self._query)
+            if self.total is None:  # the first rows before the count: room for them
+                self.virtual_size = Size(0, self._extent() + HEADER_HEIGHT)
         self.refresh()
         self._announce_cursor()
         self._request_pages()
@@ -376,24 +382,25 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles.clear()
         self._strips.clear()
 
-    @property
-    def _width(self) -> int:
-        """The width the lines fill: the scrollbar takes its own column."""
-        return self.scrollable_content_region.width
-
     def _slots(self) -> tuple[Slot, ...]:
         return layout(self.columns, self._width)  # cached: same columns, same width
 
     def _line(self, spans: list[Span], base: Style) -> Strip:
+        """One line from its spans; a row or header that fills the width as laid out is not
+        measured again."""
         width = self._width
         segments = [
             Segment(text, base + self._styles(style) if style else base) for text, style in spans
         ]
-        strip = Strip(segments)
-        return strip if strip.cell_length == width else strip.adjust_cell_length(width, base)
+        slots = self._slots()
+        if spans is not PLACEHOLDER_SPANS and slots[-1].x + slots[-1].width == width:
+            return Strip(segments, width)
+        return Strip(segments).adjust_cell_length(width, base)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._base_style = self.rich_style  # looked up once a frame: it walks the ancestors
+        # looked up once a frame, not once a line: both walk the widget's styles
+        self._base_style = self.rich_style
+        self._width = self.scrollable_content_region.width  # the scrollbar has its own column
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
