@@ -32,7 +32,7 @@ from leadbox_tui.ui.modals.filter_builder import FilterBuilderModal
 from leadbox_tui.ui.modals.saved_filters import SavedFiltersModal
 from leadbox_tui.ui.screens.inbox import InboxScreen
 from leadbox_tui.ui.screens.inbox_bulk import BulkProgress
-from leadbox_tui.ui.widgets.filter_bar import FilterBar
+from leadbox_tui.ui.widgets.filter_bar import FilterBar, FilterSummary
 from leadbox_tui.ui.widgets.lead_table import LeadTable
 from leadbox_tui.ui.widgets.search_bar import SearchBar
 from leadbox_tui.ui.widgets.status_line import StatusLine
@@ -78,7 +78,7 @@ def status(pilot: Pilot) -> str:
 
 
 def summary(pilot: Pilot) -> str:
-    bar = pilot.app.screen.query_one("#filter-summary", Static)
+    bar = pilot.app.screen.query_one(FilterSummary)
     return "".join(strip.text for strip in bar.render_lines(bar.size.region)).strip()
 
 

@@ -106,6 +106,7 @@ class SelectionActions(Screen[None]):
 
     selection: Selection
     _bulk_running = False
+    _had_selection = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -128,7 +129,9 @@ class SelectionActions(Screen[None]):
         self.table.marked = self.selection.marked
         self.table.refresh_marks()
         self._show_status()
-        self.refresh_bindings()
+        if bool(self.selection) != self._had_selection:  # the footer's keys change with it
+            self._had_selection = bool(self.selection)
+            self.refresh_bindings()  # (a footer redrawn for nothing costs a frame or more)
 
     def selection_counted(self, total: int) -> None:
         """The view was counted: a ``*`` selection of it is that many leads."""

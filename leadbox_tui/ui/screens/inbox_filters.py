@@ -118,8 +118,7 @@ class FilterActions(Screen[None]):
         self.total = self.position = None
         self.selection.clear()
         self.selection_changed()
-        self.detail.clear()
-        self.table.show(filter=view)
+        self.table.show(filter=view)  # the detail panel follows its first row (or clears)
         self._show_status()
         self.filter_bar.show_filter(view, self.filter_name)
         self._describe(view)

@@ -17,7 +17,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import SelectionList, Static
+from textual.widget import Widget
+from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 
 from leadbox_tui.services.conditions import ME
@@ -50,6 +51,23 @@ def _literal(text: str) -> Content:
     return Content(one_line(text))
 
 
+class FilterSummary(Widget):
+    """The filter in one line; it changes with every filter, so it repaints only itself."""
+
+    DEFAULT_CSS = "FilterSummary { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._line = Text()
+
+    def show(self, line: Text) -> None:
+        self._line = line
+        self.refresh()
+
+    def render(self) -> Text:
+        return self._line
+
+
 class FilterBar(Vertical):
     BINDINGS = keymap.bindings("filterbar")
 
@@ -61,7 +79,7 @@ class FilterBar(Vertical):
         self.total: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="filter-summary")
+        yield FilterSummary(id="filter-summary")
         with Horizontal(id="filter-choices"):
             yield self._list("filter-source", "Source", [(s, s) for s in SOURCES])
             yield self._list("filter-label", "Label", [])
@@ -128,7 +146,7 @@ class FilterBar(Vertical):
         line.append(one_line(self.description))
         count = "counting…" if self.total is None else leads_text(self.total)
         line.append(f"  ·  {count}", style="bold")
-        self.query_one("#filter-summary", Static).update(line)
+        self.query_one(FilterSummary).show(line)
 
     def _ticked(self) -> dict[str, list[str]]:
         view = self.filter
