@@ -27,12 +27,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from leadbox_tui.services.inbox import DEFAULT_COLUMNS, InboxQuery
 from leadbox_tui.services.normalize import minor_exponent
 from leadbox_tui.services.records import LeadRecord, lead_records
@@ -126,9 +120,23 @@ def _csv_text(value: Any) -> str:
 
 
 class _XlsxSink(_Sink):
-    """openpyxl's write-only mode: rows go straight to a temporary file, not into memory."""
+    """openpyxl's write-only mode: rows go straight to a temporary file, not into memory.
+
+    openpyxl is imported here, when a workbook is written, not when the app starts: it is a
+    sixth of the app's start-up otherwise."""
 
     def __init__(self, path: Path, headers: Sequence[str], widths: Sequence[int]) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        self._cell, self._illegal, self._letter = (
+            WriteOnlyCell,
+            ILLEGAL_CHARACTERS_RE,
+            get_column_letter,
+        )
         self._path = path
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet("Leads")
@@ -146,8 +154,8 @@ class _XlsxSink(_Sink):
         self._rows = 1
         self._formats: dict[str | None, str] = {}
 
-    def _text_cell(self, text: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self._sheet, text)
+    def _text_cell(self, text: str) -> Any:
+        cell = self._cell(self._sheet, text)
         cell.data_type = "s"  # never a formula or an error code, whatever it starts with
         return cell
 
@@ -156,11 +164,11 @@ class _XlsxSink(_Sink):
         if kind is str:
             if not value:
                 return None  # an empty cell, not an empty text
-            if ILLEGAL_CHARACTERS_RE.search(value):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if self._illegal.search(value):
+                value = self._illegal.sub("", value)
             return self._text_cell(value) if value[:1] in ("=", "#") else value
         if kind is Money:
-            cell = WriteOnlyCell(self._sheet, value.amount)
+            cell = self._cell(self._sheet, value.amount)
             cell.number_format = self._money_format(value.currency)
             return cell
         return value
@@ -177,7 +185,7 @@ class _XlsxSink(_Sink):
         self._rows += 1
 
     def close(self) -> None:
-        last = get_column_letter(max(1, self._columns))
+        last = self._letter(max(1, self._columns))
         self._sheet.auto_filter.ref = f"A1:{last}{self._rows}"
         self._book.save(self._path)
 
