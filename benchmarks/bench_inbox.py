@@ -27,7 +27,7 @@ from leadbox_tui.services.inbox import DEFAULT_COLUMNS, InboxQuery, InboxSort  #
 from leadbox_tui.services.session import close_database, open_inbox  # noqa: E402
 
 MINIMAL_APP = Path(__file__).with_name("minimal_app.py")
-POSITION = re.compile(r"(\d[\d,]*) of (\d[\d,]*)")
+POSITION = re.compile(r"Lead (\d[\d,]*) of (\d[\d,]*)")
 KEYS = {"down": "j", "page down": "\x1b[6~", "end (G)": "G"}
 BUDGETS = {"first rows after floor": 0.15, "key": 0.016, "sort": 0.1, "memory": 150, "build": 60}
 
@@ -61,7 +61,8 @@ def build(db: Path, leads: int, reuse: bool) -> float | None:
 
 
 def titles_at(sort: InboxSort, offset: int, count: int = 2) -> list[str]:
-    return [row.title for row in InboxQuery(sort=sort).rows(offset, count)]
+    """The start of the titles at ``offset``: as much as a table column shows before its "…"."""
+    return [row.title[:18] for row in InboxQuery(sort=sort).rows(offset, count)]
 
 
 def app(db: Path) -> Terminal:
@@ -81,9 +82,7 @@ def first_rows(db: Path, sort: InboxSort, runs: int) -> tuple[list[float], list[
 
 def position_then_rows(term: Terminal, sort: InboxSort, sent: float) -> float:
     """Wait for the status line's "N of TOTAL", then for the lead at N on screen."""
-    while not (match := POSITION.search(term.text)):
-        term.wait_for(" of ")
-    position = int(match.group(1).replace(",", ""))
+    position = int(term.wait_match(POSITION).group(1).replace(",", ""))
     return term.wait_for(*titles_at(sort, position - 1, 1)) - sent
 
 
@@ -146,8 +145,11 @@ def main() -> int:
     close_database()
     open_inbox(str(args.db))
 
+    print("first rows…", file=sys.stderr)
     ours, floor = first_rows(args.db, sort, args.runs)
+    print("keys…", file=sys.stderr)
     key_times = keys(args.db, sort, args.runs * 2)
+    print("sorts and memory…", file=sys.stderr)
     sort_times, memory = sorts(args.db, sort, max(1, args.runs // 2))
     close_database()
 

@@ -55,12 +55,18 @@ class Terminal:
             start_new_session=True,
         )
         os.close(slave)
-        self.text = ""  # everything written since the last ``mark``
+        self.raw = b""  # everything written since the last ``mark``
+
+    @property
+    def text(self) -> str:
+        """What was written since the last mark, escape sequences stripped (stripped as a whole,
+        since a read can end in the middle of a sequence)."""
+        return ESCAPES.sub(b"", self.raw).decode("utf-8", "replace")
 
     def mark(self) -> None:
         """Forget what was written so far: the next wait looks only at new output."""
         self._drain(0)
-        self.text = ""
+        self.raw = b""
 
     def _drain(self, timeout: float) -> bool:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -70,19 +76,31 @@ class Terminal:
             chunk = os.read(self.master, 1 << 20)
         except OSError:
             return False
-        self.text += ESCAPES.sub(b"", chunk).decode("utf-8", "replace")
+        self.raw += chunk
         return True
 
     def wait_for(self, *needles: str, timeout: float = 30.0) -> float:
         """Seconds until every needle has appeared in the output since the last mark."""
         deadline = time.perf_counter() + timeout
-        while not all(n in self.text for n in needles):
+        while not all(n in (text := self.text) for n in needles):
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                missing = [n for n in needles if n not in self.text]
-                raise TimeoutError(f"never saw {missing!r}; last output: {self.text[-400:]!r}")
+                missing = [n for n in needles if n not in text]
+                raise TimeoutError(f"never saw {missing!r}; last output: {text[-400:]!r}")
             self._drain(remaining)
         return time.perf_counter()
+
+    def wait_match(self, pattern: re.Pattern[str], timeout: float = 30.0) -> re.Match[str]:
+        """The last match of ``pattern`` in the output since the last mark, once there is one."""
+        deadline = time.perf_counter() + timeout
+        while not (matches := list(pattern.finditer(self.text))):
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError(
+                    f"never saw {pattern.pattern!r}; last output: {self.text[-400:]!r}"
+                )
+            self._drain(remaining)
+        return matches[-1]
 
     def press(self, key: str) -> float:
         """Send a key (raw bytes as a string); returns when it was sent."""
