@@ -19,6 +19,7 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size, clamp
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from leadbox_tui.services.inbox import (
@@ -56,6 +57,7 @@ from leadbox_tui.ui.widgets.page_loader import PageLoader
 
 PAGE_SIZE = 50  # about a screenful: the first page of a view comes fast
 CACHED_PAGES = 32
+COUNT_AFTER = 0.25  # a view is counted once it stayed this long (a search typed, ticks)
 HEADER_HEIGHT = 1
 
 
@@ -94,6 +96,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._query = InboxQuery(filter or InboxFilter(), sort or InboxSort())
         self._generation = 0
         self._count_after_rows = False  # count the view when its first page arrives
+        self._count_later: Timer | None = None
         self._pages: LRUCache[int, list[LeadRow]] = LRUCache(CACHED_PAGES)
         self._strips: LRUCache[tuple[int, bool, bool, bool, int], Strip] = LRUCache(1024)
         self._loader = PageLoader(PAGE_SIZE, self.post_message)
@@ -188,6 +191,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._announced = None
         self._today = dt.date.today()
         self._count_after_rows = query.known_total is None
+        if self._count_later is not None:
+            self._count_later.stop()
 
     @work(thread=True, exclusive=True, group="lead-count")
     def _count(self, generation: int, query: InboxQuery) -> None:
@@ -246,9 +251,12 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         if message.total is not None:
             self._counted(message.total)
         else:
-            if self._count_after_rows:
+            if self._count_after_rows:  # once the view stays a moment (not at each key typed)
                 self._count_after_rows = False
-                self._count(self._generation, self._query)
+                generation, query = self._generation, self._query
+                self._count_later = self.set_timer(
+                    COUNT_AFTER, lambda: self._count(generation, query)
+                )
             if self.total is None:  # the first rows before the count: room for them
                 self.virtual_size = Size(0, self._extent() + HEADER_HEIGHT)
         self.refresh()
