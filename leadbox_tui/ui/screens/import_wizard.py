@@ -10,6 +10,7 @@ which is one undoable action: stopped, failed or refused, it leaves the inbox as
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, get_current_worker
 
 from leadbox_tui.services import importer
 from leadbox_tui.services.email_import import import_emails
@@ -133,7 +133,8 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         self.since = 0  # the last action before the import: undo takes back what came after
         self.undone = False
         self._work = 0  # the piece of work whose messages count; older ones are dropped
-        self._worker: Worker | None = None
+        # set by esc; a worker sees it at its next check, even one that had not started yet
+        self._stop = threading.Event()
         self._stoppable = self._stopping = False
         self._back_to = "file"  # where a stopped or failed piece of work returns
         self._stands_for = "working"  # the step the header names while a worker runs
@@ -237,7 +238,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
             self._preview(self._new_work(), self.table, self.mapping)
         elif self.step == "preview" and self.table is not None and self.mapping is not None:
             self._working("Checking the file against the inbox", "preview", "duplicates")
-            self._worker = self._scan(self._new_work(), self.table, self.mapping)
+            self._scan(self._new_work(), self.table, self.mapping, self._stop)
 
     def action_previous_step(self) -> None:
         self._new_work()  # whatever was being read for this step no longer matters
@@ -250,8 +251,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
 
     def action_stop(self) -> None:
         """Ask the work to stop; it says when it has (a write is rolled back first)."""
-        if self._worker is not None:
-            self._worker.cancel()
+        self._stop.set()
         self._stoppable, self._stopping = False, True
         self._status("#work-hint", "Stopping…")
         self.refresh_bindings()
@@ -265,6 +265,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         the step the header names, ``back_to`` the one a stop or a failure returns to."""
         self._back_to, self._stands_for = back_to, stands_for
         self._stoppable, self._stopping = stoppable, False
+        self._stop = threading.Event()
         self.query_one("#work-title", Static).update(Text(title + "…"))
         self.query_one(ProgressBar).update(total=None, progress=0)
         hint = "esc stops; nothing is written until the end." if stoppable else ""
@@ -416,12 +417,9 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
     # -- step 4: the rows that match contacts already in the inbox ------------------------------
 
     @work(thread=True, group="import-work")
-    def _scan(self, work_id: int, table: Table, chosen: Mapping) -> None:
-        worker = get_current_worker()
+    def _scan(self, work_id: int, table: Table, chosen: Mapping, stop: threading.Event) -> None:
         try:
-            scan = importer.scan_duplicates(
-                table, chosen, self._progress(work_id), lambda: worker.is_cancelled
-            )
+            scan = importer.scan_duplicates(table, chosen, self._progress(work_id), stop.is_set)
             self.post_message(DuplicatesScanned(work_id, scan))
         except ImportCancelled:
             self.post_message(WorkStopped(work_id))
@@ -470,11 +468,12 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
         if choices.display and choices.highlighted is not None:
             self.choice = DUPLICATE_CHOICES[choices.highlighted]
         self._working(f"Importing {self.table.info.path.name}", "duplicates", "working")
-        self._worker = self._import_table(self._new_work(), self.table, self.mapping, self.choice)
+        self._import_table(self._new_work(), self.table, self.mapping, self.choice, self._stop)
 
     @work(thread=True, group="import-work")
-    def _import_table(self, work_id: int, table: Table, chosen: Mapping, choice: str) -> None:
-        worker = get_current_worker()
+    def _import_table(
+        self, work_id: int, table: Table, chosen: Mapping, choice: str, stop: threading.Event
+    ) -> None:
         try:
             since = last_action_id()
             report = importer.run_import(
@@ -482,7 +481,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
                 chosen,
                 choice,
                 progress=self._progress(work_id),
-                cancelled=lambda: worker.is_cancelled,
+                cancelled=stop.is_set,
             )
             self.post_message(ImportFinished(work_id, report, since))
         except ImportCancelled:
