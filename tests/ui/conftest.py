@@ -69,7 +69,9 @@ def app_on(inbox_path: Path) -> Callable[[], LeadboxApp]:
     return lambda: LeadboxApp(str(inbox_path))
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
+async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: float = 20.0) -> None:
+    """Wait for ``condition``; the time limit is generous because CI shares two cores, and a
+    passing wait returns as soon as the condition holds."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
