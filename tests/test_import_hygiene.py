@@ -1,4 +1,4 @@
-"""The layers stay apart: services and the command line never load Textual; services never load the UI."""
+"""The layers stay apart: services and the command line never load Textual, nor the UI."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ print(",".join(loaded))
 def test_package_loads_no_textual_and_no_ui(package: str) -> None:
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(package=package)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.strip() == ""
 
@@ -33,5 +35,7 @@ def test_the_command_line_loads_textual_only_to_open_the_app() -> None:
         "leadbox_tui.cli.build_parser()\n"
         "print(any(n.split('.')[0] == 'textual' for n in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -1,4 +1,4 @@
-"""``leadbox list``, ``add`` and ``--version`` as a user runs them: a real process on a real file."""
+"""``leadbox list``, ``add`` and ``--version`` as a user runs them: a process on a real file."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ def leadbox(*args: str, db: Path | None = None, env: dict[str, str] | None = Non
         args = (*args, "--db", str(db))
     return subprocess.run(
         [sys.executable, "-m", "leadbox_tui", *args],
-        capture_output=True, text=True, env=environment, timeout=60,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
     )
 
 
@@ -33,9 +36,28 @@ def test_version() -> None:
 def test_add_then_list_as_json_gives_every_field_with_contacts(tmp_path: Path) -> None:
     db = tmp_path / "inbox.db"
     added = leadbox(
-        "add", "--person", "Zoë Ñúñez", "--org", "Initech GmbH", "--email", "zoe@initech.de",
-        "--phone", "+49 30 1234567", "--value", "1200.50", "--currency", "EUR", "--label", "Hot",
-        "--label", "Warm", "--source", "Web forms", "--close", "2026-12-31", db=db,
+        "add",
+        "--person",
+        "Zoë Ñúñez",
+        "--org",
+        "Initech GmbH",
+        "--email",
+        "zoe@initech.de",
+        "--phone",
+        "+49 30 1234567",
+        "--value",
+        "1200.50",
+        "--currency",
+        "EUR",
+        "--label",
+        "Hot",
+        "--label",
+        "Warm",
+        "--source",
+        "Web forms",
+        "--close",
+        "2026-12-31",
+        db=db,
     )
     assert added.returncode == 0, added.stderr
     lead_id = int(added.stdout)
@@ -49,7 +71,10 @@ def test_add_then_list_as_json_gives_every_field_with_contacts(tmp_path: Path) -
     assert lead["labels"] == ["Hot", "Warm"]
     assert lead["source"] == "Web forms"
     assert lead["person"] == {
-        "id": 1, "name": "Zoë Ñúñez", "emails": ["zoe@initech.de"], "phones": ["+49 30 1234567"]
+        "id": 1,
+        "name": "Zoë Ñúñez",
+        "emails": ["zoe@initech.de"],
+        "phones": ["+49 30 1234567"],
     }
     assert lead["organization"]["name"] == "Initech GmbH"
 
@@ -58,7 +83,10 @@ def test_list_sorts_limits_and_shows_the_archived_view(tmp_path: Path) -> None:
     db = tmp_path / "inbox.db"
     for name in ("Bravo", "Alpha", "Charlie"):
         assert leadbox("add", "--org", name, db=db).returncode == 0
-    titles = lambda *a: [x["title"] for x in json.loads(leadbox("list", "--json", *a, db=db).stdout)]  # noqa: E731
+
+    def titles(*args: str) -> list[str]:
+        return [x["title"] for x in json.loads(leadbox("list", "--json", *args, db=db).stdout)]
+
     assert titles("--sort", "title") == ["Alpha lead", "Bravo lead", "Charlie lead"]
     assert titles("--sort", "title", "--desc", "--limit", "2") == ["Charlie lead", "Bravo lead"]
     assert titles("--archived") == []

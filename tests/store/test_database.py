@@ -1,4 +1,4 @@
-"""Opening inboxes: new ones are private and tuned, foreign files are refused untouched, old ones upgrade."""
+"""Opening inboxes: new ones private and tuned, foreign files refused, old ones upgraded."""
 
 from __future__ import annotations
 
@@ -70,7 +70,9 @@ def test_an_inbox_from_a_newer_leadbox_is_refused(tmp_path: Path) -> None:
     open_database(str(path))
     close_database()
     with sqlite3.connect(path) as conn:
-        conn.execute(f"INSERT INTO {HISTORY_TABLE} (name, applied) VALUES ('9999_future', '2030-01-01')")
+        conn.execute(
+            f"INSERT INTO {HISTORY_TABLE} (name, applied) VALUES ('9999_future', '2030-01-01')"
+        )
     conn.close()
     with pytest.raises(DatabaseError, match="newer Leadbox"):
         open_database(str(path))
