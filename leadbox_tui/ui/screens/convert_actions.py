@@ -3,28 +3,33 @@ through the convert dialog, or the whole selection at once with a progress bar.
 
 ``InboxScreen`` inherits these. The proposal, pipelines and users are read in a worker, the
 dialog dismisses the choices, the conversion runs through ``services.convert`` in a worker;
-the converted leads leave the table, and ``u`` (the triage undo) brings them back.
+the converted leads leave the table, and ``u`` (the triage undo) brings them back. The convert
+service, its dialogs and the deals and contacts screens load on first use, not with the inbox.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from leadbox_tui.services import convert, users
+from leadbox_tui.services import users
 from leadbox_tui.services.bulk import BulkResult
 from leadbox_tui.services.inbox import InboxQuery
 from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.ui.literal import one_line
-from leadbox_tui.ui.modals.confirm import ConfirmModal
-from leadbox_tui.ui.modals.convert import BulkConvert, BulkConvertModal, ConvertModal, plural
-from leadbox_tui.ui.screens.contacts import ContactsScreen
-from leadbox_tui.ui.screens.deals import DealsScreen, LeftDeals
 from leadbox_tui.ui.screens.inbox_bulk import SelectionActions, Target, Work
 from leadbox_tui.ui.screens.triage_actions import TriageActions, quoted
+
+if TYPE_CHECKING:
+    from leadbox_tui.services import convert
+    from leadbox_tui.ui.modals.convert import BulkConvert
+    from leadbox_tui.ui.screens.deals import LeftDeals
 
 
 def converted_text(report: convert.ConvertReport) -> str:
     """What moved with the converted leads, for the notification."""
+    from leadbox_tui.ui.modals.convert import plural
+
     moved = ", ".join(
         (
             plural(report.notes, "note"),
@@ -40,6 +45,8 @@ def converted_text(report: convert.ConvertReport) -> str:
 
 def _bulk_work(choice: BulkConvert) -> Work:
     """``convert_leads`` as a bulk action: the selection's ids (read now if it is ``*``)."""
+    from leadbox_tui.services import convert
+    from leadbox_tui.ui.modals.convert import plural
 
     def run(target: Target, progress: convert.Progress) -> BulkResult:
         ids: Sequence[int] = (
@@ -58,6 +65,8 @@ def _bulk_work(choice: BulkConvert) -> Work:
 class ConvertActions(TriageActions, SelectionActions):
     def action_deals(self) -> None:
         """``2``: the deals; back from them, the leads read again if deals became leads."""
+        from leadbox_tui.ui.screens.deals import DealsScreen
+
         self.app.push_screen(DealsScreen(), self._back_from_deals)
 
     def _back_from_deals(self, left: LeftDeals | None) -> None:
@@ -68,6 +77,8 @@ class ConvertActions(TriageActions, SelectionActions):
 
     def action_contacts(self) -> None:
         """``3``: people and organisations; ``2`` there goes on to the deals."""
+        from leadbox_tui.ui.screens.contacts import ContactsScreen
+
         self.app.push_screen(ContactsScreen(), self._back_from_contacts)
 
     def _back_from_contacts(self, go_to: str | None) -> None:
@@ -75,6 +86,9 @@ class ConvertActions(TriageActions, SelectionActions):
             self.action_deals()
 
     def action_convert(self) -> None:
+        from leadbox_tui.services import convert
+        from leadbox_tui.ui.modals.convert import ConvertModal
+
         if self.selection:
             self._convert_selection()
             return
@@ -99,6 +113,9 @@ class ConvertActions(TriageActions, SelectionActions):
     def action_to_contact(self) -> None:
         """``K``: as Business Contact Manager does, keep the lead's person and organisation as
         contacts and take the lead out of the inbox."""
+        from leadbox_tui.services import convert
+        from leadbox_tui.ui.modals.confirm import ConfirmModal
+
         found = self._lead_here()
         if found is None:
             return
@@ -118,6 +135,8 @@ class ConvertActions(TriageActions, SelectionActions):
         self._push(question, confirmed)
 
     def _convert_chosen(self, lead_id: int):
+        from leadbox_tui.services import convert
+
         def chosen(choices: convert.DealChoices | None) -> None:
             if choices is None:
                 return
@@ -133,6 +152,8 @@ class ConvertActions(TriageActions, SelectionActions):
         return chosen
 
     def _convert_selection(self) -> None:
+        from leadbox_tui.ui.modals.convert import BulkConvertModal
+
         target, what = self.selection.target(self.sort), self.selection.describe()
 
         def chosen(choice: BulkConvert | None) -> None:
