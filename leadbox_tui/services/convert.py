@@ -39,6 +39,7 @@ from leadbox_tui.services.pipelines import (
     get_stage,
     list_pipelines,
 )
+from leadbox_tui.services.relink import relink_records
 from leadbox_tui.services.users import ensure_me
 from leadbox_tui.store.models import (
     Activity,
@@ -372,16 +373,6 @@ def convert_leads(
     return _convert(leads, choices, progress)
 
 
-def _by_lead(model, lead_ids: Sequence[int]) -> dict[int, list[int]]:
-    """Ids of the notes, activities or e-mails of each of these leads."""
-    found: dict[int, list[int]] = defaultdict(list)
-    for record_id, lead_id in (
-        model.select(model.id, model.lead).where(model.lead.in_(list(lead_ids))).tuples()
-    ):
-        found[lead_id].append(record_id)
-    return found
-
-
 def _convert(
     leads: dict[int, Lead], choices: dict[int, DealChoices], progress: Progress
 ) -> ConvertReport:
@@ -410,11 +401,7 @@ def _convert(
             deal_of.update(made)
             rec.set_each(Lead, "converted_deal", made)
             for model in moved:
-                records = _by_lead(model, batch)
-                ids = {rid: made[lead] for lead, rids in records.items() for rid in rids}
-                rec.set_each(model, "deal", ids)
-                rec.set_many(model, list(ids), "lead", None)
-                moved[model] += len(ids)
+                moved[model] += len(relink_records(rec, model, "lead", made, to_field="deal"))
             labels = LeadLabel.select(LeadLabel.lead, LeadLabel.label).where(
                 LeadLabel.lead.in_(batch)
             )

@@ -21,6 +21,7 @@ from leadbox_tui.services.activities import refresh_next_activity
 from leadbox_tui.services.history import Recorder, recorded
 from leadbox_tui.services.leads import LeadError
 from leadbox_tui.services.normalize import from_minor, organization_key, person_key
+from leadbox_tui.services.relink import relink_records
 from leadbox_tui.store.models import (
     Activity,
     Change,
@@ -440,14 +441,7 @@ def apply_merge(plan: MergePlan, take: Mapping[str, str] | None = None) -> Merge
         if plan.kind == "lead" and _pinned_notes(keep.id):  # a lead has one pinned note
             rec.set_many(Note, _pinned_notes(other.id), "pinned", False)
         for relink in spec.relinks:
-            ids = [
-                i
-                for (i,) in relink.model.select(relink.model.id)
-                .where(getattr(relink.model, relink.field) == other.id)
-                .tuples()
-            ]
-            if ids:
-                rec.set_many(relink.model, ids, relink.field, keep.id)
+            if ids := relink_records(rec, relink.model, relink.field, {other.id: keep.id}):
                 moved.append((relink.what, len(ids)))
         if plan.kind == "lead":
             other_labels = [
