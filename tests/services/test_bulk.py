@@ -74,6 +74,7 @@ def test_undoing_a_bulk_edit_restores_every_lead_exactly(
 
 def test_a_bulk_edit_is_one_undo_step_with_progress(inbox_path: Path) -> None:
     ids = fill(25_000)
+    before = snapshot()
     steps: list[tuple[int, int]] = []
     actions = Action.select().count()
     result = bulk.bulk_edit(ids, "expected_close", "2026-12-31", lambda *s: steps.append(s))
@@ -84,6 +85,8 @@ def test_a_bulk_edit_is_one_undo_step_with_progress(inbox_path: Path) -> None:
     assert Action.select().count() == actions + 1
     assert steps == [(10_000, 25_000), (20_000, 25_000), (25_000, 25_000)]
     assert Lead[ids[-1]].expected_close == dt.date(2026, 12, 31)
+    assert undo_last().changes == 25_000  # every chunk of the edit, in one step
+    assert snapshot() == before
 
 
 def test_everything_the_filter_matches_can_be_the_selection(inbox_path: Path) -> None:
