@@ -7,8 +7,6 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-import phonenumbers
-
 LEGAL_SUFFIXES = frozenset(
     (
         "sa sas sasu sarl eurl sci snc gmbh ag kg ohg ug bv nv ltd limited inc incorporated llc "
@@ -70,7 +68,11 @@ def default_phone_region() -> str:
 
 
 def phone_key(phone: str, region: str | None = None) -> str:
-    """Digits with the country code ("+33 6 12 34 56 78" and "06 12 34 56 78" give 33612345678)."""
+    """Digits with the country code ("+33 6 12 34 56 78" and "06 12 34 56 78" give 33612345678).
+
+    libphonenumber's metadata loads on the first phone, not with the inbox."""
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(phone, region or default_phone_region())
     except phonenumbers.NumberParseException:

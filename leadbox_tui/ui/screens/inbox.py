@@ -3,13 +3,16 @@
 The screen owns the view (inbox or archived, the sort) and hands it down to the table; it
 reacts to what the table reports (cursor moved, lead opened, sort changed, leads counted) and
 does the writes through the services, in workers, so a slow disk never freezes a key.
+
+The screens and dialogs of each feature are imported where they open, not here: the first
+rows must not wait for the import wizard or the matching engine to load.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,20 +20,11 @@ from textual.containers import Horizontal
 from textual.widgets import Footer
 
 from leadbox_tui.services import leads, preferences
-from leadbox_tui.services.exporter import ExportResult
 from leadbox_tui.services.inbox import InboxFilter, InboxSort
-from leadbox_tui.services.merge import MergeError
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
-from leadbox_tui.ui.dedupe_messages import Merged
-from leadbox_tui.ui.merging import MergeChoice, merged_text, selected_pair, start_merge
 from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted, SortChanged
-from leadbox_tui.ui.modals.export import ExportModal
-from leadbox_tui.ui.modals.merge_pick import MergePickModal
-from leadbox_tui.ui.modals.merge_view import MergeModal
 from leadbox_tui.ui.screens.convert_actions import ConvertActions
-from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
-from leadbox_tui.ui.screens.import_wizard import ImportOutcome, ImportScreen, report_summary
 from leadbox_tui.ui.screens.inbox_bulk import SelectionActions
 from leadbox_tui.ui.screens.inbox_filters import FilterActions, saved_columns
 from leadbox_tui.ui.screens.triage_actions import TriageActions
@@ -41,6 +35,12 @@ from leadbox_tui.ui.widgets.search_bar import SearchBar
 from leadbox_tui.ui.widgets.status_line import StatusLine
 from leadbox_tui.ui.widgets.task_bar import TaskBar
 from leadbox_tui.ui.widgets.welcome import Welcome
+
+if TYPE_CHECKING:
+    from leadbox_tui.services.exporter import ExportResult
+    from leadbox_tui.ui.dedupe_messages import Merged
+    from leadbox_tui.ui.merging import MergeChoice
+    from leadbox_tui.ui.screens.import_wizard import ImportOutcome
 
 SORT_SETTING = "inbox.sort"
 
@@ -180,6 +180,8 @@ class InboxScreen(
     # -- duplicates and merge --------------------------------------------------------------
 
     def action_duplicates(self) -> None:
+        from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
+
         self.app.push_screen(DuplicatesScreen(), self._after_duplicates)
 
     def _after_duplicates(self, changed: bool | None) -> None:
@@ -189,6 +191,10 @@ class InboxScreen(
     def action_merge_lead(self) -> None:
         """``m``: the two selected leads, if a selection exists; else the lead under the cursor
         with one the seller picks."""
+        from leadbox_tui.services.merge import MergeError
+        from leadbox_tui.ui.merging import selected_pair
+        from leadbox_tui.ui.modals.merge_pick import MergePickModal
+
         try:
             pair = selected_pair(self.table.marked, self.table.current_lead_id)
         except MergeError as error:
@@ -203,14 +209,20 @@ class InboxScreen(
             self.app.push_screen(pick, lambda other_id: self._open_merge(row.id, other_id))
 
     def _open_merge(self, lead_id: int, other_id: int | None) -> None:
+        from leadbox_tui.ui.modals.merge_view import MergeModal
+
         if other_id is not None:
             self.app.push_screen(MergeModal("lead", lead_id, other_id), self._merge_chosen)
 
     def _merge_chosen(self, choice: MergeChoice | None) -> None:
+        from leadbox_tui.ui.merging import start_merge
+
         if choice is not None:
             start_merge(self, choice)
 
     def on_merged(self, message: Merged) -> None:
+        from leadbox_tui.ui.merging import merged_text
+
         if message.result is None:
             self.notify(f"Not merged: {message.error}", severity="error", markup=False)
             return
@@ -228,9 +240,13 @@ class InboxScreen(
     # -- import and export -----------------------------------------------------------------
 
     def action_import_file(self) -> None:
+        from leadbox_tui.ui.screens.import_wizard import ImportScreen
+
         self.app.push_screen(ImportScreen(), self._imported)
 
     def _imported(self, outcome: ImportOutcome | None) -> None:
+        from leadbox_tui.ui.screens.import_wizard import report_summary
+
         if outcome is None:
             return
         self.table.reload()
@@ -239,6 +255,8 @@ class InboxScreen(
 
     def action_export_leads(self) -> None:
         """``X``: the leads of the view as the table shows them (filter, sort, columns)."""
+        from leadbox_tui.ui.modals.export import ExportModal
+
         self.app.push_screen(
             ExportModal(self.filter, self.sort, self.table.columns), self._exported
         )

@@ -7,7 +7,8 @@ it; ``o`` assigns an owner (to the lead under the cursor when nothing is selecte
 Each bulk action is one service call: one transaction and one undo step. It runs in a thread
 worker that reports its progress to a bar (for large selections) and can be stopped with
 ``esc``: the transaction is then rolled back and nothing changes. The selection is cleared
-after every action, since the leads it held may have left the view.
+after every action, since the leads it held may have left the view. The dialogs are imported
+where they open, so the inbox's first frame does not wait for them.
 """
 
 from __future__ import annotations
@@ -26,20 +27,12 @@ from leadbox_tui.services.filters import InboxFilter
 from leadbox_tui.services.inbox import InboxQuery
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui.literal import one_line
-from leadbox_tui.ui.modals.bulk_edit import (
-    BulkEdit,
-    BulkEditModal,
-    BulkLabelsModal,
-    LabelChange,
-    owner_choices,
-)
-from leadbox_tui.ui.modals.confirm import ConfirmModal
-from leadbox_tui.ui.modals.dialogs import ChoiceModal
 from leadbox_tui.ui.selection import Selection, leads_text
 from leadbox_tui.ui.widgets.task_bar import TaskBar
 
 if TYPE_CHECKING:
     from leadbox_tui.services.inbox import InboxSort
+    from leadbox_tui.ui.modals.bulk_edit import BulkEdit, LabelChange
     from leadbox_tui.ui.widgets.detail_panel import DetailPanel
     from leadbox_tui.ui.widgets.lead_table import LeadTable
 
@@ -232,6 +225,9 @@ class SelectionActions(Screen[None]):
         self.app.call_from_thread(then, found)
 
     def action_assign_owner(self) -> None:
+        from leadbox_tui.ui.modals.bulk_edit import owner_choices
+        from leadbox_tui.ui.modals.dialogs import ChoiceModal
+
         target = self._target()
         if target is None:
             return
@@ -248,6 +244,8 @@ class SelectionActions(Screen[None]):
         self._fetch_then(users.list_users, ask)
 
     def action_bulk_edit(self) -> None:
+        from leadbox_tui.ui.modals.bulk_edit import BulkEditModal
+
         ids, what = self.selection.target(self.sort), self.selection.describe()
 
         def chosen(edit: BulkEdit | None) -> None:
@@ -261,6 +259,8 @@ class SelectionActions(Screen[None]):
         )
 
     def action_bulk_labels(self) -> None:
+        from leadbox_tui.ui.modals.bulk_edit import BulkLabelsModal
+
         ids, what = self.selection.target(self.sort), self.selection.describe()
 
         def chosen(change: LabelChange | None) -> None:
@@ -281,6 +281,8 @@ class SelectionActions(Screen[None]):
             self._start(f"Archiving {what}", ids, bulk.archive)
 
     def action_bulk_delete(self) -> None:
+        from leadbox_tui.ui.modals.confirm import ConfirmModal
+
         ids, what = self.selection.target(self.sort), self.selection.describe()
 
         def confirmed(yes: bool | None) -> None:

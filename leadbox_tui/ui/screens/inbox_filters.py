@@ -23,8 +23,6 @@ from leadbox_tui.services import labels, preferences, search, users
 from leadbox_tui.services.filters import InboxFilter, SavedFilterInfo
 from leadbox_tui.services.inbox import COLUMNS, DEFAULT_COLUMNS
 from leadbox_tui.services.session import close_database
-from leadbox_tui.ui.modals.column_chooser import ColumnChooserModal
-from leadbox_tui.ui.modals.saved_filters import SavedFiltersModal
 from leadbox_tui.ui.widgets.filter_bar import FilterBar, FilterBarClosed, FilterChosen
 from leadbox_tui.ui.widgets.search_bar import SearchBar, SearchLeft, SearchTyped
 
@@ -237,6 +235,8 @@ class FilterActions(Screen[None]):
     # -- saved filters ---------------------------------------------------------------------
 
     def action_saved_filters(self) -> None:
+        from leadbox_tui.ui.modals.saved_filters import SavedFiltersModal
+
         self.app.push_screen(SavedFiltersModal(self.filter), self._saved_filter_chosen)
 
     def _saved_filter_chosen(self, chosen: SavedFilterInfo | None) -> None:
@@ -250,6 +250,8 @@ class FilterActions(Screen[None]):
     # -- columns ---------------------------------------------------------------------------
 
     def action_choose_columns(self) -> None:
+        from leadbox_tui.ui.modals.column_chooser import ColumnChooserModal
+
         self.app.push_screen(ColumnChooserModal(self.table.columns), self._columns_chosen)
 
     def _columns_chosen(self, columns: tuple[str, ...] | None) -> None:

@@ -5,7 +5,8 @@
 ``InboxScreen`` inherits these, so its module stays about the view. The pattern is the house's:
 what a dialog needs is read in a thread worker, the dialog dismisses a value, the write goes
 through a service in a worker, and every write ends with a notification saying what happened
-and the table (and the detail panel, when it shows the lead) read again.
+and the table (and the detail panel, when it shows the lead) read again. Each dialog is
+imported where it opens, so the inbox's first frame does not wait for them.
 """
 
 from __future__ import annotations
@@ -24,17 +25,11 @@ from leadbox_tui.services.inbox import LeadRow
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.messages import LeadsCounted
-from leadbox_tui.ui.modals.activity import ActivityModal, ActivityRequest, due_words, type_name
-from leadbox_tui.ui.modals.add_lead import AddLeadModal
-from leadbox_tui.ui.modals.confirm import ConfirmModal
-from leadbox_tui.ui.modals.edit_field import EditFieldModal, FieldEdit
-from leadbox_tui.ui.modals.manage_labels import LabelsModal
-from leadbox_tui.ui.modals.note import NoteModal
-from leadbox_tui.ui.modals.pick_labels import PickLabelsModal
-from leadbox_tui.ui.screens.trash import TrashScreen
 
 if TYPE_CHECKING:
     from leadbox_tui.services.inbox import InboxFilter
+    from leadbox_tui.ui.modals.activity import ActivityRequest
+    from leadbox_tui.ui.modals.edit_field import FieldEdit
     from leadbox_tui.ui.widgets.detail_panel import DetailPanel
     from leadbox_tui.ui.widgets.lead_table import LeadTable
 
@@ -133,6 +128,8 @@ class TriageActions(Screen[None]):
     # -- add and edit ----------------------------------------------------------------------
 
     def action_new_lead(self) -> None:
+        from leadbox_tui.ui.modals.add_lead import AddLeadModal
+
         self._read_then(
             lambda: (users.list_users(), labels.list_labels()),
             lambda found: self._push(AddLeadModal(*found), self._added),
@@ -162,6 +159,8 @@ class TriageActions(Screen[None]):
         )
 
     def _open_editor(self, row: LeadRow, field: str | None, detail: Any, people: Any) -> None:
+        from leadbox_tui.ui.modals.edit_field import EditFieldModal
+
         if detail is None:
             self.notify("This lead is gone.", severity="warning")
             return
@@ -186,6 +185,8 @@ class TriageActions(Screen[None]):
     # -- notes -----------------------------------------------------------------------------
 
     def action_add_note(self) -> None:
+        from leadbox_tui.ui.modals.note import NoteModal
+
         row = self._lead()
         if row is not None:
             self._push(NoteModal(row.title), lambda text: self._note_written(row, text))
@@ -196,6 +197,8 @@ class TriageActions(Screen[None]):
             self._triage_write(lambda: notes.add_note(row.id, text), said, row.id)
 
     def _edit_note(self, note_id: int) -> None:
+        from leadbox_tui.ui.modals.note import NoteModal
+
         shown = self.detail.shown
         note = next((n for n in shown.notes if n.id == note_id), None) if shown else None
         if shown is None or note is None:
@@ -223,6 +226,8 @@ class TriageActions(Screen[None]):
     # -- activities ------------------------------------------------------------------------
 
     def action_schedule(self) -> None:
+        from leadbox_tui.ui.modals.activity import ActivityModal
+
         row = self._lead()
         if row is not None:
             self._push(ActivityModal(row.title), lambda asked: self._scheduled(row, asked))
@@ -230,6 +235,7 @@ class TriageActions(Screen[None]):
     def _scheduled(self, row: LeadRow, asked: ActivityRequest | None) -> None:
         if asked is None:
             return
+        from leadbox_tui.ui.modals.activity import due_words, type_name
 
         when = due_words(asked.due_date, dt.date.today())
         at = f" at {asked.due_time:%H:%M}" if asked.due_time else ""
@@ -254,6 +260,8 @@ class TriageActions(Screen[None]):
     # -- labels ----------------------------------------------------------------------------
 
     def action_labels(self) -> None:
+        from leadbox_tui.ui.modals.pick_labels import PickLabelsModal
+
         row = self._lead()
         if row is None:
             return
@@ -279,6 +287,8 @@ class TriageActions(Screen[None]):
         )
 
     def action_manage_labels(self) -> None:
+        from leadbox_tui.ui.modals.manage_labels import LabelsModal
+
         self._push(LabelsModal(), self._labels_managed)
 
     def _labels_managed(self, changed: bool | None) -> None:
@@ -302,6 +312,8 @@ class TriageActions(Screen[None]):
 
     def action_delete(self) -> None:
         """``d``: the note under the detail panel's cursor, else the lead, once confirmed."""
+        from leadbox_tui.ui.modals.confirm import ConfirmModal
+
         item = self.detail.selected
         if item is not None and item[0] == "note":
             note_id = int(item[1])  # type: ignore[call-overload]
@@ -339,6 +351,8 @@ class TriageActions(Screen[None]):
         )
 
     def action_trash(self) -> None:
+        from leadbox_tui.ui.screens.trash import TrashScreen
+
         self._push(TrashScreen(), self._back_from_trash)
 
     def _back_from_trash(self, changed: bool | None) -> None:
