@@ -46,6 +46,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.shown_id: int | None = None  # the lead it shows now
         self.shown: LeadDetail | None = None  # and what it knows of it
         self.item: Item | None = None  # the item under the panel's cursor
+        self._offered: object = None  # the kind of item whose keys the footer shows
         self._settle: Timer | None = None
         self._styles = ComponentStyles(self)
 
@@ -123,7 +124,15 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         body.update(render_detail(self.shown, self._styles, self.selected))
         if self.selected is not None:
             self.call_after_refresh(self._scroll_to_item)
-        self.screen.refresh_bindings()  # the footer offers what the item under the cursor takes
+        self._offer_keys()
+
+    def _offer_keys(self) -> None:
+        """The footer offers what the item under the cursor takes: redraw it when that kind
+        changes, not at each lead the cursor passes (a footer redrawn costs a frame)."""
+        kind = self.selected[0] if self.selected is not None else None
+        if kind != self._offered:
+            self._offered = kind
+            self.screen.refresh_bindings()
 
     def _scroll_to_item(self) -> None:
         """Bring the highlighted lines into view, scrolling as little as possible."""
