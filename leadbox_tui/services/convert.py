@@ -457,9 +457,18 @@ def deals_to_leads(deal_ids: Sequence[int], progress: Progress = _no_progress) -
 
 
 def filtered_deals_to_leads(query: DealQuery, progress: Progress = _no_progress) -> list[int]:
-    """Convert every deal a filtered deals list shows back to leads ("convert filtered")."""
+    """Convert every deal a filtered deals list shows back to leads ("convert filtered").
+
+    The limit of a selection holds here too (as in Pipedrive's list view): a filter that
+    matches more is refused before anything is written, with the way out said.
+    """
     if query.filter.deleted:
         raise DealError("deleted deals cannot be converted; restore them first")
+    if query.total > MAX_DEALS_AT_ONCE:
+        raise DealError(
+            f"{query.total:,} deals match the filter: at most {MAX_DEALS_AT_ONCE} convert at "
+            "once; narrow the filter (a pipeline, a stage, a status, an owner)"
+        )
     return _deals_to_leads(query.all_ids(), progress)
 
 
@@ -563,8 +572,22 @@ def convert_to_contact(lead_id: int) -> ContactConversion:
     As Business Contact Manager does: the contacts stay (with the lead, its notes, activities
     and e-mails reachable from them); the lead is marked ``converted_at`` with no deal.
     """
-    lead = _convertible([lead_id])[lead_id]
-    with recorded("convert", f"Converted lead {lead.title!r} to a contact") as rec:
-        rec.set(Lead, lead_id, "archived_at", None)
-        rec.set(Lead, lead_id, "converted_at", rec.action.at)
-    return ContactConversion(lead_id, lead.person_id, lead.organization_id)
+    return convert_to_contacts([lead_id])[0]
+
+
+def convert_to_contacts(lead_ids: Sequence[int]) -> list[ContactConversion]:
+    """``convert_to_contact`` for several leads, in one transaction and one undo step; every
+    lead must be convertible, or nothing is converted and the first one that is not is named."""
+    ids = list(dict.fromkeys(lead_ids))
+    if not ids:
+        raise LeadError("no leads to convert")
+    leads = _convertible(ids)
+    what = (
+        f"Converted lead {leads[ids[0]].title!r} to a contact"
+        if len(ids) == 1
+        else f"Converted {len(ids):,} leads to contacts"
+    )
+    with recorded("convert", what) as rec:
+        rec.set_many(Lead, ids, "archived_at", None)
+        rec.set_many(Lead, ids, "converted_at", rec.action.at)
+    return [ContactConversion(i, leads[i].person_id, leads[i].organization_id) for i in ids]

@@ -251,6 +251,17 @@ class DealQuery:
         return DealPage(offset, self.rows(offset, limit), self.total)
 
 
+def locate(deal_id: int, sort: DealSort | None = None) -> tuple[DealFilter, int] | None:
+    """The view a deal is in (the deals, or the deleted deals) and its row there in ``sort``:
+    where a lead's "converted from deal" line takes the seller. None: no such deal to show."""
+    deal = Deal.get_or_none(Deal.id == deal_id)
+    if deal is None:
+        return None
+    query = DealQuery(DealFilter(deleted=deal.deleted_at is not None), sort or DealSort())
+    ids = query.all_ids()
+    return (query.filter, ids.index(deal_id)) if deal_id in ids else None
+
+
 def deal_labels(ids: Sequence[int]) -> dict[int, tuple[LabelTag, ...]]:
     tags: dict[int, list[LabelTag]] = defaultdict(list)
     query = (

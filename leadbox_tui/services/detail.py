@@ -104,6 +104,7 @@ class LeadDetail:
     emails: tuple[EmailInfo, ...]
     changes: tuple[ChangeInfo, ...]
     stage: str | None = None
+    origin_deal: int | None = None  # the deal this lead was converted back from
 
 
 def person_info(person_id: int | None) -> PersonInfo | None:
@@ -214,6 +215,7 @@ def lead_detail(lead_id: int, now: dt.datetime | None = None) -> LeadDetail | No
         score_mode=lead.score_mode,
         archived_at=lead.archived_at,
         stage=lead.stage,
+        origin_deal=lead.origin_deal_id,
         person=person_info(lead.person_id),
         organization=organization_info(lead.organization_id),
         notes=notes_of(Note.lead == lead_id, users),

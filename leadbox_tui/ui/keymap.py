@@ -80,6 +80,7 @@ SCOPES = {
     "deals": "Deals",
     "board": "Deals: board",
     "contacts": "Contacts",
+    "pipelines": "Pipelines and stages",
 }
 
 COMMANDS: tuple[Command, ...] = (
@@ -459,6 +460,33 @@ COMMANDS: tuple[Command, ...] = (
     Command("contacts.leads", "1,escape", "leads", "Leads", "View: leads (the inbox)", True),
     Command("contacts.deals", "2", "deals", "Deals", "View: deals", True),
     Command("contacts.search", "slash", "search", "Search", "Contacts: search", True, "/"),
+    # convert: the deals' filter bar (f), pipelines and stages managed (P), a lead's deal opened
+    Command("deals.filter_bar", "f", "open_filter_bar", "Filter", "Filter: deals", True),
+    Command(
+        "deals.pipelines", "P", "pipelines", "Pipelines", "Pipelines: manage pipelines and stages"
+    ),
+    Command(
+        "board.pipelines", "P", "pipelines", "Pipelines", "Pipelines: manage pipelines and stages"
+    ),
+    Command("pipelines.new_stage", "n", "new_stage", "New stage", "Stage: add", True),
+    Command("pipelines.new_pipeline", "N", "new_pipeline", "New pipeline", "Pipeline: add", True),
+    Command("pipelines.rename", "r", "rename", "Rename", "Pipelines: rename the line", True),
+    Command(
+        "pipelines.move_up", "K,shift+up", "move_up", "Up", "Pipelines: move the line up", True
+    ),
+    Command(
+        "pipelines.move_down", "J,shift+down", "move_down", "Down", "Pipelines: move the line down"
+    ),
+    Command("pipelines.remove", "d", "remove", "Remove", "Pipelines: remove the line", True),
+    Command("pipelines.undo", "u", "undo", "Undo", "Edit: undo the last action", True),
+    Command("pipelines.close", "escape", "close", "Close", "Pipelines: close", True),
+    Command(
+        "detail.open_deal",
+        "enter",
+        "screen.open_deal",
+        "Open the deal",
+        "Lead: open the deal it came from",
+    ),
 )
 BY_ID = {command.id: command for command in COMMANDS}
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from leadbox_tui.services import pipelines
 from leadbox_tui.services.deals import mark_lost
 from leadbox_tui.services.leads import NewLead, create_lead
 from leadbox_tui.services.users import add_user
@@ -89,6 +90,47 @@ def test_more_than_100_deals_are_refused_with_a_clear_message(inbox_path: Path) 
     assert leads_json(inbox_path) == []
 
 
+def test_the_filtered_deals_go_back_to_leads_without_ids(inbox_path: Path) -> None:
+    stages = pipelines.default_pipeline().stages
+    lost_here, open_here = new_deals("Initech", "Globex", stage_id=stages[1].id)
+    [lost_elsewhere] = new_deals("Hooli", stage_id=stages[0].id)
+    mark_lost([lost_here, lost_elsewhere], "No budget")
+    result = leadbox(
+        "deals", "to-lead", "--status", "lost", "--stage", "contact made", db=inbox_path
+    )
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"deal {lost_here} -> lead ")
+    assert "1 deal converted back to leads" in result.stderr
+    assert [x["title"] for x in leads_json(inbox_path)] == ["Initech lead"]
+    assert sorted(d["id"] for d in deals_json(inbox_path)) == [open_here, lost_elsewhere]
+
+
+def test_a_filter_matching_more_than_100_deals_is_refused(inbox_path: Path) -> None:
+    new_deals(*(f"Company {i}" for i in range(101)))
+    result = leadbox("deals", "to-lead", "--status", "open", db=inbox_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("leadbox: 101 deals match the filter: at most 100 convert")
+    assert len(result.stderr.splitlines()) == 1
+    assert leads_json(inbox_path) == []
+    assert len(deals_json(inbox_path)) == 101
+
+
+def test_leads_convert_to_contacts_and_leave_the_inbox(inbox_path: Path) -> None:
+    person = create_lead(NewLead(person="Zoé Martin"))
+    both = create_lead(NewLead(person="Ana Souza", organization="Initech"))
+    waiting = create_lead(NewLead(organization="Globex"))
+    result = leadbox("convert", "--to-contact", str(person), str(both), db=inbox_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"lead {person} -> person 1",
+        f"lead {both} -> person 2, organisation 1",
+    ]
+    assert "2 leads converted to contacts" in result.stderr
+    assert [x["id"] for x in leads_json(inbox_path)] == [waiting]
+    assert deals_json(inbox_path) == []  # no deal made
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -101,6 +143,14 @@ def test_more_than_100_deals_are_refused_with_a_clear_message(inbox_path: Path) 
         (("deals", "--status", "pending"), "invalid choice"),
         (("deals", "restore", "1"), "deal 1 is not deleted"),
         (("deals", "to-lead", "42"), "there is no deal 42"),
+        (("deals", "to-lead"), "which deals? give their ids, or filter options"),
+        (("deals", "to-lead", "1", "--status", "open"), "give deal ids or filter options"),
+        (("deals", "to-lead", "--status", "won"), "no deal matches the filter"),
+        (("deals", "to-lead", "--status", "deleted"), "no deal matches the filter"),
+        (("deals", "to-lead", "--stage", "Won"), "no stage named 'Won' in any pipeline"),
+        (("deals", "to-lead", "--owner", "Nobody"), "no user named 'Nobody'"),
+        (("convert", "--to-contact", "1"), "lead 1 (Initech lead) was already converted"),
+        (("convert", "--to-contact", "2", "--stage", "Won"), "takes no --pipeline, --stage"),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_exit_2_and_nothing_written(

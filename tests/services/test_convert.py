@@ -410,8 +410,11 @@ def test_the_deal_is_deleted_restorable_and_linked_from_the_leads_history(
     [change] = Change.select().where(Change.record_id == lead_id, Change.field == "origin_deal")
     assert change.at == Lead[lead_id].created_at  # when the conversion happened
     assert deals.deal_detail(deal_id).leads_made == (lead_id,)
+    assert lead_detail(lead_id).origin_deal == deal_id  # the line the panel opens the deal from
+    assert deals.locate(deal_id) == (DealFilter(deleted=True), 0)
     deals.restore_deals([deal_id])
     assert DealQuery().all_ids() == [deal_id]
+    assert deals.locate(deal_id) == (DealFilter(), 0)
     assert inbox_ids() == [lead_id]  # the lead made by the conversion stays
 
 
@@ -425,15 +428,26 @@ def test_at_most_100_deals_convert_at_once(inbox_path: Path) -> None:
 
 
 def test_the_filtered_deals_convert_all_at_once(inbox_path: Path) -> None:
-    deal_ids = new_deals(*(f"Company {i}" for i in range(120)))
+    deal_ids = new_deals(*(f"Company {i}" for i in range(100)))
     [kept] = new_deals("Hooli")
     deals.mark_won([kept])
     made = convert.filtered_deals_to_leads(DealQuery(DealFilter(status="open")))
-    assert len(made) == 120
+    assert len(made) == 100
     assert DealQuery().all_ids() == [kept]
     assert set(DealQuery(DealFilter(deleted=True)).all_ids()) == set(deal_ids)
     with pytest.raises(DealError, match="deleted deals cannot be converted"):
         convert.filtered_deals_to_leads(DealQuery(DealFilter(deleted=True)))
+
+
+def test_a_filter_matching_more_than_100_deals_is_refused_and_nothing_written(
+    inbox_path: Path,
+) -> None:
+    new_deals(*(f"Company {i}" for i in range(101)))
+    leads_before = Lead.select().count()
+    with pytest.raises(DealError, match="101 deals match the filter: at most 100"):
+        convert.filtered_deals_to_leads(DealQuery(DealFilter(status="open")))
+    assert DealQuery().total == 101
+    assert Lead.select().count() == leads_before
 
 
 def test_a_deleted_deal_cannot_be_converted(inbox_path: Path) -> None:
@@ -495,3 +509,23 @@ def test_converting_to_a_contact_keeps_the_contacts_and_leaves_the_inbox(inbox_p
         convert.convert_to_contact(lead_id)
     undo_last()
     assert InboxQuery(InboxFilter(archived=True)).ids(0, 5) == [lead_id]
+
+
+def test_several_leads_convert_to_contacts_in_one_step(inbox_path: Path) -> None:
+    first = leads.create_lead(NewLead(person="Zoé Martin"))
+    second = leads.create_lead(NewLead(organization="Initech"))
+    done = convert.convert_to_contacts([first, second, first])
+    assert [d.lead_id for d in done] == [first, second]
+    assert done[1].organization_id == Lead[second].organization_id
+    assert inbox_ids() == []
+    undo_last()  # one step brings both back
+    assert sorted(inbox_ids()) == sorted([first, second])
+
+
+def test_converting_to_contacts_refuses_all_when_one_lead_cannot_be(inbox_path: Path) -> None:
+    first = leads.create_lead(NewLead(person="Zoé Martin"))
+    second = leads.create_lead(NewLead(organization="Initech"))
+    convert.convert_to_contact(second)
+    with pytest.raises(LeadError, match=f"lead {second} .* already converted"):
+        convert.convert_to_contacts([first, second])
+    assert inbox_ids() == [first]

@@ -2,8 +2,8 @@
 
 ``j``/``k`` move within a column, ``tab``/``shift+tab`` between columns, ``h``/``l`` (or the
 arrows) move the deal under the cursor one stage along (``step_stage``: one undoable step),
-``p`` shows the next pipeline, ``esc`` goes back. The board is read in a worker, and again after
-each move; the cursor follows the moved deal.
+``p`` shows the next pipeline, ``P`` manages pipelines and stages, ``esc`` goes back. The board
+is read in a worker, and again after each move; the cursor follows the moved deal.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.modals.pipelines import PipelinesModal
 from leadbox_tui.ui.widgets.lead_cells import money_text
 
 
@@ -65,8 +66,10 @@ class BoardScreen(Screen[None], inherit_bindings=False):
     @work(thread=True, exclusive=True, group="board")
     def _read(self, follow: int | None = None) -> None:
         try:
-            found: Board | str = deals.board(self.pipeline_id)
             self.pipelines = [p.id for p in list_pipelines()]
+            # a pipeline removed meanwhile (P): the first one instead
+            shown = self.pipeline_id if self.pipeline_id in self.pipelines else None
+            found: Board | str = deals.board(shown)
         except Exception as error:
             found = str(error)
         finally:
@@ -173,6 +176,14 @@ class BoardScreen(Screen[None], inherit_bindings=False):
             close_database()
         self.app.call_from_thread(self.notify, said, markup=False)
         self._read()
+
+    def action_pipelines(self) -> None:
+        """``P``: pipelines and stages; the board is read again if they changed."""
+        self.app.push_screen(PipelinesModal(self.pipeline_id), self._pipelines_done)
+
+    def _pipelines_done(self, changed: bool | None) -> None:
+        if changed:
+            self._read()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -75,6 +75,17 @@ class ConvertActions(TriageActions, SelectionActions):
         if left is not None and left.go_to == "contacts":
             self.action_contacts()
 
+    def action_open_deal(self) -> None:
+        """``enter`` on the "converted from deal" line of a lead's change log (or the palette):
+        the deal it came from, in the deleted deals while it stays deleted."""
+        shown, item = self.detail.shown, self.detail.selected
+        if shown is None or shown.origin_deal is None:
+            return
+        if item is None or item[0] == "deal":
+            from leadbox_tui.ui.screens.deals import DealsScreen
+
+            self.app.push_screen(DealsScreen(open_deal=shown.origin_deal), self._back_from_deals)
+
     def action_contacts(self) -> None:
         """``3``: people and organisations; ``2`` there goes on to the deals."""
         from leadbox_tui.ui.screens.contacts import ContactsScreen

@@ -1,8 +1,10 @@
-"""The deals screen (``2``): the deals table, the deal's detail beside it, a status line.
+"""The deals screen (``2``): the filter bar, the deals table, the deal's detail beside it, a
+status line.
 
-Won (``W``), lost with a reason (``L``), reopen (``O``), delete (``d``), the deleted deals
-(``T``) and restore (``R``), back to a lead (``c``: the deal, or the selection up to 100;
-``C``: every deal of the view), the board (``b``), undo (``u``), back to the leads (``1``).
+The filter bar (``f``: status, pipeline, stage, owner, deleted deals), won (``W``), lost with a
+reason (``L``), reopen (``O``), delete (``d``), the deleted deals (``T``) and restore (``R``),
+back to a lead (``c``: the deal, or the selection up to 100; ``C``: every deal the filter shows),
+the board (``b``), pipelines and stages (``P``), undo (``u``), back to the leads (``1``).
 Reads and writes run in workers; every write is said and the table read again.
 """
 
@@ -22,23 +24,24 @@ from textual.widgets import Footer, Static
 from leadbox_tui.services import convert, deals
 from leadbox_tui.services.deals import DealDetail, DealFilter
 from leadbox_tui.services.history import undo_last
+from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.services.session import close_database
+from leadbox_tui.services.users import list_users
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import multi_line, one_line
 from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted
 from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.dialogs import NameModal
+from leadbox_tui.ui.modals.pipelines import PipelinesModal
+from leadbox_tui.ui.widgets.deal_filter_bar import DealFilterBar, DealFilterChosen, deals_text
 from leadbox_tui.ui.widgets.deal_table import DealTable
+from leadbox_tui.ui.widgets.filter_bar import FilterBarClosed
 from leadbox_tui.ui.widgets.lead_cells import day_text, money_text
 
 OFF_HERE = frozenset(
     {"extend_selection", "select_all", "bulk_edit", "bulk_labels", "bulk_archive", "bulk_delete"}
 )
 ON_LIVE = frozenset({"won", "lost", "reopen", "delete", "to_lead", "filtered_to_lead", "board"})
-
-
-def deals_text(count: int) -> str:
-    return "1 deal" if count == 1 else f"{count:,} deals"
 
 
 def detail_text(d: DealDetail) -> Text:
@@ -95,16 +98,21 @@ class LeftDeals:
 
 class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
     BINDINGS = keymap.bindings("deals")
+    AUTO_FOCUS = "#deals"  # back from a dialog: the table, not a list of the closed bar
 
-    def __init__(self) -> None:
+    def __init__(self, open_deal: int | None = None) -> None:
+        """``open_deal``: start on that deal (in the deleted deals if it is deleted)."""
         super().__init__()
         self.filter = DealFilter()
         self.selected: dict[int, None] = {}
         self.total: int | None = None
         self.position: int | None = None
         self.made_leads = False
+        self.open_deal = open_deal
+        self.go_to: int | None = None  # the row of ``open_deal``, once the table is counted
 
     def compose(self) -> ComposeResult:
+        yield DealFilterBar(id="deal-filter-bar")
         with Horizontal(id="deal-panes"):
             yield DealTable(self.filter, id="deals")
             with VerticalScroll(id="deal-detail"):
@@ -116,9 +124,17 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
     def table(self) -> DealTable:
         return self.query_one(DealTable)
 
+    @property
+    def filter_bar(self) -> DealFilterBar:
+        return self.query_one(DealFilterBar)
+
     def on_mount(self) -> None:
         self.table.marked = self.selected.keys()
+        self.filter_bar.show_filter(self.filter)
         self.table.focus()
+        self._read_choices()
+        if self.open_deal is not None:
+            self._find(self.open_deal)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in OFF_HERE:
@@ -127,8 +143,8 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
             return not self.filter.deleted
         if action == "restore":
             return self.filter.deleted
-        if action == "clear_layer":
-            return bool(self.selected)  # else esc goes back to the leads
+        if action == "clear_layer":  # the selection, else the filter; else esc goes back
+            return bool(self.selected) or self.filter != DealFilter(deleted=self.filter.deleted)
         return True
 
     # -- what the table reports ------------------------------------------------------------
@@ -136,7 +152,10 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
     def on_leads_counted(self, message: LeadsCounted) -> None:
         message.stop()
         self.total = message.total
+        self.filter_bar.show_total(message.total)
         self._show_status()
+        if message.total:
+            self._go_to_found()
         if message.total == 0:
             self.query_one("#deal-detail-body", Static).update("No deal here.")
 
@@ -182,10 +201,82 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
         self.dismiss(LeftDeals(self.made_leads, "contacts"))
 
     def action_toggle_deleted(self) -> None:
-        self.filter = replace(self.filter, deleted=not self.filter.deleted)
+        self.set_filter(replace(self.filter, deleted=not self.filter.deleted))
+
+    def set_filter(self, view: DealFilter) -> None:
+        """Show the deals of ``view`` from the first; the selection was of the old view."""
+        if view == self.filter:
+            return
+        self.filter = view
         self.selected.clear()
-        self.table.show(self.filter)
+        self.total = None
+        self.filter_bar.show_filter(view)
+        self.table.show(view)
+        self._show_status()
         self.refresh_bindings()
+
+    def action_open_filter_bar(self) -> None:
+        self.filter_bar.open()
+
+    def on_deal_filter_chosen(self, message: DealFilterChosen) -> None:
+        message.stop()
+        self.set_filter(message.filter)
+
+    def on_filter_bar_closed(self, message: FilterBarClosed) -> None:
+        message.stop()
+        self.table.focus()
+
+    @work(thread=True, exclusive=True, group="deal-choices")
+    def _read_choices(self) -> None:
+        """The pipelines and users the filter bar offers (again after pipelines change)."""
+        try:
+            found = (list_pipelines(), list_users())
+        except Exception as error:
+            self.app.call_from_thread(self.notify, f"Could not read: {error}", severity="error")
+            return
+        finally:
+            close_database()
+        self.app.call_from_thread(self.filter_bar.set_deal_choices, *found)
+
+    @work(thread=True, exclusive=True, group="deal-find")
+    def _find(self, deal_id: int) -> None:
+        """Where ``open_deal`` is: its view (deleted or not) and its row there."""
+        try:
+            found = deals.locate(deal_id, self.table.sort)  # type: ignore[arg-type]
+        except Exception as error:
+            found = None
+            self.app.call_from_thread(self.notify, f"Could not open: {error}", severity="error")
+        finally:
+            close_database()
+        if found is not None:
+            self.app.call_from_thread(self._found, *found)
+
+    def _found(self, view: DealFilter, index: int) -> None:
+        self.go_to = index
+        if view != self.filter:
+            self.set_filter(view)  # the cursor goes there once the view is counted
+        elif self.total is not None:
+            self._go_to_found()
+
+    def _go_to_found(self) -> None:
+        if self.go_to is not None:
+            self.table.move_to(self.go_to)
+            self.go_to = None
+            self.query_one("#deal-detail").focus()
+
+    def action_pipelines(self) -> None:
+        row = self.table.row_at(self.table.cursor)
+        self.app.push_screen(
+            PipelinesModal(getattr(row, "pipeline_id", None)), self._pipelines_done
+        )
+
+    def _pipelines_done(self, changed: bool | None) -> None:
+        if changed:
+            self._read_choices()
+            self.table.reload()
+            deal_id = self.table.current_lead_id
+            if deal_id is not None:
+                self._load_detail(deal_id)
 
     def action_toggle_selected(self) -> None:
         deal_id = self.table.current_lead_id
@@ -204,6 +295,8 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
             self.selected.clear()
             self.table.refresh_marks()
             self._show_status()
+        else:
+            self.set_filter(DealFilter(deleted=self.filter.deleted))
 
     def _targets(self) -> list[int]:
         """The selected deals, else the one under the cursor (none: said)."""

@@ -34,6 +34,7 @@ Item = tuple[str, object]  # what the panel's cursor is on: ("field", "owner"), 
 SELECTED = "detail-panel--selected"
 
 MAX_SCORE = 5
+ORIGIN_DEAL = "origin_deal"  # the change that says a deal came back as this lead
 DASH = "—"
 
 
@@ -115,6 +116,8 @@ def items_of(detail: LeadDetail) -> list[Item]:
     items += [("field", key) for _, _, key in lead_field_rows(detail) if key]
     items += [("note", note.id) for note in detail.notes]
     items += [("activity", activity.id) for activity in detail.activities]
+    if detail.origin_deal is not None:  # the conversion's line in the change log opens the deal
+        items.append(("deal", detail.origin_deal))
     return items
 
 
@@ -175,6 +178,8 @@ def change_line(change: ChangeInfo, style: StyleOf) -> Text:
     by = f" · {one_line(change.by)}" if change.by else ""
     if change.field == CREATED:
         what = "created"
+    elif change.field == ORIGIN_DEAL and change.new:
+        what = f"converted from deal {change.new} (enter opens it)"
     else:
         name = "labels" if change.field == LABELS else change.field.replace("_", " ")
         what = f"{name}: {one_line(change.old) or DASH} → {one_line(change.new) or DASH}"
@@ -204,5 +209,10 @@ def render_detail(
     ]
     parts += section("Activities", activities, style)
     parts += section("E-mails", [email_line(e, style) for e in detail.emails], style)
-    parts += section("Change log", [change_line(c, style) for c in detail.changes], style)
+    conversion = ("deal", detail.origin_deal)
+    changes = [
+        marked(change_line(c, style), c.field == ORIGIN_DEAL and selected == conversion, style)
+        for c in detail.changes
+    ]
+    parts += section("Change log", changes, style)
     return Group(*parts)

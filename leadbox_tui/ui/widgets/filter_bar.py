@@ -93,6 +93,10 @@ class FilterBar(Vertical):
         ticks.border_title = title
         return ticks
 
+    def count_text(self, total: int) -> str:
+        """What the filter matches, in words (a bar over other records says its own noun)."""
+        return leads_text(total)
+
     @property
     def is_open(self) -> bool:
         return self.has_class("-open")
@@ -131,7 +135,7 @@ class FilterBar(Vertical):
 
     def open(self) -> None:
         self.add_class("-open")
-        self.screen.set_focus(self.query_one("#filter-source", TickList))
+        self.screen.set_focus(self.query(TickList).first())
 
     def close(self) -> None:
         self.remove_class("-open")
@@ -144,7 +148,7 @@ class FilterBar(Vertical):
             line.append(one_line(self.name_shown), style="bold")
             line.append(": ")
         line.append(one_line(self.description))
-        count = "counting…" if self.total is None else leads_text(self.total)
+        count = "counting…" if self.total is None else self.count_text(self.total)
         line.append(f"  ·  {count}", style="bold")
         self.query_one(FilterSummary).show(line)
 
