@@ -53,9 +53,9 @@ from leadbox_tui.services.normalize import (
     email_key,
     organization_key,
     person_key,
-    phone_key,
     to_minor,
 )
+from leadbox_tui.services.phone_keys import PhoneKeys
 from leadbox_tui.services.spreadsheet import (
     MAX_CELL_CHARS,
     Cell,
@@ -70,6 +70,7 @@ from leadbox_tui.store.models import (
     Label,
     Lead,
     LeadLabel,
+    LeadSearchPending,
     Note,
     Organization,
     Person,
@@ -89,8 +90,6 @@ MAX_VALUE = Decimal(10) ** 13
 _EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _DIGIT = re.compile(r"\d")
-_PLAIN_PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
-_PHONE_PUNCTUATION = str.maketrans("", "", " \t().-/\xa0")
 
 Progress = Callable[[int, int], None]
 """Told (rows done, rows in all) as the work advances."""
@@ -399,24 +398,19 @@ class _Index:
         self.orgs: dict[str, _Org | None] = {}
         self._people: dict[int, _Person] = {}
         self._orgs_by_id: dict[int, _Org] = {}
-        self._phone_keys = functools.cache(phone_key)
+        self.complete = False  # every contact of the inbox is known: nothing to look up
+        self.phone_key = PhoneKeys()
+        self.person_key = functools.cache(person_key)  # names recur in a file
         self.org_key = functools.cache(organization_key)
 
     def keys(self, data: RowData) -> _Keys:
+        phone_key = self.phone_key
         return _Keys(
-            person_key(data.person) if data.person else "",
+            self.person_key(data.person) if data.person else "",
             self.org_key(data.organization) if data.organization else "",
             tuple([email_key(e) for e in data.emails]),
-            tuple([self.phone_key(p) for p in data.phones]),
+            tuple([phone_key(p) for p in data.phones]),
         )
-
-    def phone_key(self, phone: str) -> str:
-        """``normalize.phone_key``, remembered, and given the bare digits when the phone is only
-        digits and punctuation (the same key, checked on thousands of numbers and regions, for a
-        quarter less work: libphonenumber goes through the text character by character)."""
-        if _PLAIN_PHONE.match(phone):
-            phone = phone.translate(_PHONE_PUNCTUATION)
-        return self._phone_keys(phone)
 
     def _org(self, org_id: int | None, name: str = "") -> _Org | None:
         if org_id is None:
@@ -430,33 +424,48 @@ class _Index:
             self._people[person_id] = _Person(person_id, name, self._org(org_id))
         return self._people[person_id]
 
+    def _read_points(self, kind: str, known: dict[str, _Person | None], part: SQL | None) -> None:
+        query = (
+            ContactPoint.select(ContactPoint.key, Person.id, Person.name, Person.organization)
+            .join(Person)
+            .where(
+                ContactPoint.kind == kind,
+                Person.deleted_at.is_null(),
+                Person.merged_into.is_null(),
+                *([ContactPoint.key.in_(part)] if part is not None else []),
+            )
+            .order_by(Person.id.desc())
+            .tuples()
+        )
+        for key, pid, name, org_id in query:
+            known[key] = self._person(pid, name, org_id)  # the lowest id wins
+
+    def _read_names(self, part: SQL | None) -> None:
+        query = (
+            Person.select(Person.name_key, Person.id, Person.name, Person.organization)
+            .where(
+                Person.deleted_at.is_null(),
+                Person.merged_into.is_null(),
+                *([Person.name_key.in_(part)] if part is not None else []),
+            )
+            .order_by(Person.id)
+            .tuples()
+        )
+        for key, pid, name, org_id in query:
+            person = self._person(pid, name, org_id)
+            self.names.setdefault(key, {}).setdefault(person.org, person)
+
+    def preload(self) -> None:
+        """Read every person of the inbox by e-mail, phone and name, in one pass each: for a
+        big import into a smaller inbox, whose indexes are dropped meanwhile (``_BulkLoad``)."""
+        self._read_points("email", self.emails, None)
+        self._read_points("phone", self.phones, None)
+        self._read_names(None)
+        self.complete = True
+
     def prefetch(self, keys: Iterable[_Keys]) -> None:
         """Look up, in a few queries, every key of these rows not known yet."""
         keys = list(keys)
-        for kind, known, wanted in (
-            ("email", self.emails, {k for ks in keys for k in ks.emails}),
-            ("phone", self.phones, {k for ks in keys for k in ks.phones}),
-        ):
-            wanted -= known.keys()
-            for part in _parts(wanted):
-                query = (
-                    ContactPoint.select(
-                        ContactPoint.key, Person.id, Person.name, Person.organization
-                    )
-                    .join(Person)
-                    .where(
-                        ContactPoint.kind == kind,
-                        ContactPoint.key.in_(part),
-                        Person.deleted_at.is_null(),
-                        Person.merged_into.is_null(),
-                    )
-                    .order_by(Person.id.desc())
-                    .tuples()
-                )
-                for key, pid, name, org_id in query:
-                    known[key] = self._person(pid, name, org_id)  # the lowest id wins
-            for key in wanted:
-                known.setdefault(key, None)
         orgs = {ks.organization for ks in keys if ks.organization} - self.orgs.keys()
         for part in _parts(orgs):
             query = (
@@ -473,21 +482,20 @@ class _Index:
                 self.orgs[key] = self._org(oid, name)
         for key in orgs:
             self.orgs.setdefault(key, None)
+        if self.complete:
+            return
+        for kind, known, wanted in (
+            ("email", self.emails, {k for ks in keys for k in ks.emails}),
+            ("phone", self.phones, {k for ks in keys for k in ks.phones}),
+        ):
+            wanted -= known.keys()
+            for part in _parts(wanted):
+                self._read_points(kind, known, part)
+            for key in wanted:
+                known.setdefault(key, None)
         names = {ks.person for ks in keys if ks.person} - self.names.keys()
         for part in _parts(names):
-            query = (
-                Person.select(Person.name_key, Person.id, Person.name, Person.organization)
-                .where(
-                    Person.name_key.in_(part),
-                    Person.deleted_at.is_null(),
-                    Person.merged_into.is_null(),
-                )
-                .order_by(Person.id)
-                .tuples()
-            )
-            for key, pid, name, org_id in query:
-                person = self._person(pid, name, org_id)
-                self.names.setdefault(key, {}).setdefault(person.org, person)
+            self._read_names(part)
         for key in names:
             self.names.setdefault(key, {})
 
@@ -965,9 +973,12 @@ def rejected_path_for(path: Path) -> Path:
 class _Run:
     """One import under way: each row matched, then skipped, merged or added."""
 
-    def __init__(self, rec: Recorder, duplicates: str, rows: int) -> None:
+    def __init__(self, rec: Recorder, duplicates: str, rows: int, bulk: _BulkLoad) -> None:
         self.writer = _Writer(rec)
         self.index = _Index(rows)
+        self.bulk = bulk
+        if bulk.active:
+            self.index.preload()
         self.duplicates = duplicates
         self.added = self.merged = 0
         self.skipped: list[RowNote] = []
@@ -988,7 +999,11 @@ class _Run:
         elif found is not None and self.duplicates == "skip":
             self.skipped.append(RowNote(where, _described(*found)))
         elif found is not None and self.duplicates == "merge":
+            self.writer.flush()
+            self.bulk.finish()  # the services a merge goes through read by the indexes
             self.writer.merge(found[0], data)
+            if isinstance(found[0], _Person):
+                self.index.add_person(found[0], keys)  # later rows find its new e-mails too
             self.merged += 1
         else:
             self.add(data, keys, None)
@@ -1006,7 +1021,7 @@ class _Run:
             if org.row is None and fill and org.id not in self._filled_orgs:
                 self._filled_orgs.add(org.id)  # as adding a lead by hand does: fill what is empty
                 find_or_create_organization(
-                    writer.rec, data.organization, data.address, data.website
+                    writer.rec, data.organization, data.address, data.website, chosen=org.id
                 )
         if person is None and (data.person or keys.emails or keys.phones):
             person = _remember(
@@ -1025,34 +1040,88 @@ def _described(found: _Person | _Org, reason: str) -> str:
     return f"{reason} as {found.name or 'a contact'}, already in the inbox"
 
 
+class _BulkLoad:
+    """A big import into a smaller inbox writes its rows into bare tables: the indexes of the
+    tables it fills (but those it reads a lead by: its person, its organisation) and the search
+    triggers that mark each new lead, are dropped and made again at the end. Building an index
+    from sorted keys once beats inserting 100,000 keys one by one into a dozen b-trees; the new
+    leads are marked for the search index in one statement. The contacts the rows may match are
+    read up front (``_Index.preload``), since their indexes are gone meanwhile.
+
+    It all happens inside the import's transaction: if the import fails, the rollback brings the
+    indexes and triggers back as they were. A merge into a known contact goes through the usual
+    services, which read by those indexes: the first one ends the bulk load (``finish``).
+    """
+
+    TABLES = (Lead, Person, ContactPoint, LeadLabel)
+    KEPT = ("person_id", "organization_id")  # a lead is read by these during the import
+
+    def __init__(self, rows: int) -> None:
+        self.db = Lead._meta.database
+        self.active = (
+            rows >= BULK_ROWS
+            and rows > Lead.select(fn.COUNT(Lead.id)).scalar()
+            and rows > Person.select(fn.COUNT(Person.id)).scalar()
+        )
+        self._dropped: list[tuple[str, str, str]] = []  # (INDEX or TRIGGER, name, SQL)
+        self._first_lead = 0
+
+    def _schema(self, kind: str, tables: Sequence[type[Model]]) -> list[tuple[str, str, str]]:
+        """(table, name, SQL) of the indexes or triggers of these tables (not the automatic
+        indexes of unique keys, which have no SQL and stay)."""
+        names = [t._meta.table_name for t in tables]
+        marks = ", ".join("?" * len(names))
+        return self.db.execute_sql(
+            f"SELECT tbl_name, name, sql FROM sqlite_master WHERE type = ? "
+            f"AND tbl_name IN ({marks}) AND sql IS NOT NULL ORDER BY name",
+            (kind, *names),
+        ).fetchall()
+
+    def start(self) -> None:
+        if not self.active:
+            return
+        self._first_lead = (Lead.select(fn.MAX(Lead.id)).scalar() or 0) + 1
+        lead = Lead._meta.table_name
+        indexes = [
+            ("INDEX", name, sql)
+            for table, name, sql in self._schema("index", self.TABLES)
+            if not (
+                table == lead and any(sql.replace(" ", "").endswith(f'("{k}")') for k in self.KEPT)
+            )
+        ]
+        triggers = [  # those that mark a new lead, or a lead with a new e-mail, for search
+            ("TRIGGER", name, sql)
+            for _, name, sql in self._schema("trigger", (Lead, ContactPoint))
+            if "AFTER INSERT" in sql.upper() and LeadSearchPending._meta.table_name in sql
+        ]
+        self._dropped = indexes + triggers
+        for kind, name, _ in self._dropped:
+            self.db.execute_sql(f'DROP {kind} "{name}"')
+
+    def finish(self) -> None:
+        """The indexes and triggers back, and every lead written since ``start`` marked for
+        the search index (as the triggers would have)."""
+        if not self.active:
+            return
+        self.active = False
+        for _, _, sql in self._dropped:
+            self.db.execute_sql(sql)
+        LeadSearchPending.insert_from(
+            Lead.select(Lead.id).where(Lead.id >= self._first_lead), [LeadSearchPending.lead_id]
+        ).on_conflict_ignore().execute()
+
+
 @contextmanager
-def _bulk_load(rows: int) -> Iterator[None]:
-    """For a big import into a small inbox, the lead table's sort and filter indexes are
-    dropped and built again at the end (sorting the keys once beats inserting them one by one
-    into a dozen b-trees), and the page cache is bigger meanwhile. Indexes that the import
-    itself reads (a lead by its person or organisation) stay. Inside the import's transaction:
-    if it fails, the rollback brings the indexes back as they were."""
+def _bulk_load(rows: int) -> Iterator[_BulkLoad]:
+    """A bigger page cache for the import and, for a big one, a ``_BulkLoad``."""
     db = Lead._meta.database
     cache = db.execute_sql("PRAGMA cache_size").fetchone()[0]
     db.execute_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
-    found = []
-    if rows >= BULK_ROWS and rows > Lead.select(fn.COUNT(Lead.id)).scalar():
-        kept = ("person_id", "organization_id")
-        found = [
-            (name, sql)
-            for name, sql in db.execute_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                "AND sql IS NOT NULL",
-                (Lead._meta.table_name,),
-            ).fetchall()
-            if not any(sql.replace(" ", "").endswith(f'("{k}")') for k in kept)
-        ]
+    bulk = _BulkLoad(rows)
     try:
-        for name, _ in found:
-            db.execute_sql(f'DROP INDEX "{name}"')
-        yield
-        for _, sql in found:
-            db.execute_sql(sql)
+        bulk.start()
+        yield bulk
+        bulk.finish()
     finally:
         db.execute_sql(f"PRAGMA cache_size = {int(cache)}")
 
@@ -1085,8 +1154,8 @@ def run_import(
     builder = RowBuilder(info.headers, mapping, info.path.name)
     written = None
     done = 0
-    with recorded("import", f"Imported {info.path.name}") as rec, _bulk_load(info.rows):
-        run = _Run(rec, duplicates, info.rows)
+    with recorded("import", f"Imported {info.path.name}") as rec, _bulk_load(info.rows) as bulk:
+        run = _Run(rec, duplicates, info.rows, bulk)
         for chunk in _chunks(table, builder, run.index):
             for item in chunk:
                 run.row(item)
