@@ -44,6 +44,7 @@ from leadbox_tui.services.pipelines import (
     get_stage,
     place_deals,
 )
+from leadbox_tui.services.timefmt import long_datetime
 from leadbox_tui.store.models import (
     Action,
     Activity,
@@ -506,6 +507,8 @@ def history_of(records: Sequence[tuple[str, int]]) -> tuple[RecordChange, ...]:
             return None
         if name == LABELS:
             return ", ".join(labels.get(i, "?") for i in value)
+        if name.endswith("_at") and isinstance(value, str):  # when it was archived, deleted...
+            return long_datetime(dt.datetime.fromisoformat(value))
         return names[name].get(value, str(value)) if name in names else str(value)
 
     condition = reduce(

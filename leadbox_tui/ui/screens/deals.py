@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -35,6 +36,7 @@ from leadbox_tui.ui.modals.dialogs import NameModal
 from leadbox_tui.ui.modals.pipelines import PipelinesModal
 from leadbox_tui.ui.widgets.deal_filter_bar import DealFilterBar, DealFilterChosen, deals_text
 from leadbox_tui.ui.widgets.deal_table import DealTable
+from leadbox_tui.ui.widgets.detail_view import change_line
 from leadbox_tui.ui.widgets.filter_bar import FilterBarClosed
 from leadbox_tui.ui.widgets.lead_cells import day_text, money_text
 
@@ -80,12 +82,14 @@ def detail_text(d: DealDetail) -> Text:
         text.append("• " + one_line(email.subject) + "\n")
     text.append(f"\nChange log ({len(d.changes)})\n", style="bold")
     for change in d.changes[:20]:
-        where = "" if change.record_type == "deal" else f" (lead {change.record_id})"
-        text.append(
-            f"• {change.at:%Y-%m-%d %H:%M} {change.field}{where}: "
-            f"{one_line(change.old) or '—'} → {one_line(change.new) or '—'}\n"
-        )
+        text.append("• ")
+        text.append(change_line(change, _dim))
+        text.append("\n" if change.record_type == "deal" else f" (lead {change.record_id})\n")
     return text
+
+
+def _dim(component: str) -> Style:
+    return Style(dim=True)
 
 
 @dataclass(frozen=True)
