@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property, reduce
 from operator import and_, or_
-from typing import Any
+from typing import Any, NamedTuple
 
-from peewee import SQL, Expression, Node, fn
+from peewee import SQL, Expression, Node, NodeList, Ordering, fn
 
 from leadbox_tui.services.conditions import (
     ME,
@@ -104,29 +104,61 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, (next_month - dt.timedelta(days=1)).day))
 
 
-# A part of a filter, built hidden from the planner's indexes or not (see ``_hiding``), and
-# whether hiding it can matter (it is a term an index of the inbox could answer).
-Part = tuple[Callable[[bool], Expression], bool]
+# True for a lead without labels: the first key of the label sort (and of its index), so that
+# the leads with no label come last.
+NO_LABEL = NodeList((Lead.label_names, SQL("= ''")))
+KEYS_WALKED = 500  # label sort keys ("Cold, Hot") looked up one by one, at most
+
+
+class Part(NamedTuple):
+    """A part of a filter, built hidden from the planner's indexes or not (see ``_hiding``)."""
+
+    build: Callable[[bool], Expression]
+    indexed: bool  # hiding it can matter: it is a term an index of the inbox could answer
+    # a sort key, and the part written to read that key's index in order, given the place
+    # terms (or None when it cannot): used instead of ``build`` when sorting by the key
+    sort_key: Node | None = None
+    along: Callable[[list[Expression]], Expression | None] | None = None
 
 
 def _column_part(column: Any, test: Callable[[Any], Expression]) -> Part:
-    return (lambda hide: test(hidden_column(column) if hide else column)), True
+    return Part(lambda hide: test(hidden_column(column) if hide else column), True)
 
 
 def _condition_part(cond: Condition, now: dt.datetime) -> Part:
-    return (lambda hide: cond.expression(now, hidden=hide)), cond.indexed
+    return Part(lambda hide: cond.expression(now, hidden=hide), cond.indexed)
 
 
 def _any_of_part(conds: tuple[Condition, ...], now: dt.datetime) -> Part:
     def build(hide: bool) -> Expression:
         return reduce(or_, [c.expression(now, hidden=hide and c.indexed) for c in conds])
 
-    return build, all(c.indexed for c in conds)
+    return Part(build, all(c.indexed for c in conds))
+
+
+def _label_keys(place: list[Expression], names: list[str]) -> list[str] | None:
+    """The label sort keys ("Cold, Hot") of the leads in view holding one of these names, found
+    by seeking the label index from key to key (a handful of keys cover a million leads);
+    ``None`` when the leads have more than ``KEYS_WALKED`` different keys."""
+    keys: list[str] = []
+    last = ""
+    for _ in range(KEYS_WALKED):
+        after = (NO_LABEL == 0) & (Lead.label_names > last)
+        last = Lead.select(fn.MIN(Lead.label_names)).where(*place, after).scalar()
+        if last is None:
+            return [k for k in keys if any(f", {n}, " in f", {k}, " for n in names)]
+        keys.append(last)
+    return None
 
 
 def _labels_part(label_ids: tuple[int, ...]) -> Part:
     """Has one of these labels: checked per lead through the (lead, label) key, or the leads
-    looked up through the (label, lead) index."""
+    looked up through the (label, lead) index.
+
+    Sorted by labels, the leads holding them are read in order from the label sort index,
+    key by key ("Hot", then "Hot, VIP"...): checked down that order, "Hot" came after
+    200,000 "Cold" leads, and found through the (label, lead) index, 220,000 "Hot" leads had
+    to be sorted, 0.4 to 1 s either way at a million leads."""
     ids = list(label_ids)
 
     def build(hide: bool) -> Expression:
@@ -135,7 +167,15 @@ def _labels_part(label_ids: tuple[int, ...]) -> Part:
             return fn.EXISTS(LeadLabel.select(SQL("1")).where(per_lead, LeadLabel.label.in_(ids)))
         return Lead.id.in_(LeadLabel.select(LeadLabel.lead).where(LeadLabel.label.in_(ids)))
 
-    return build, True
+    def along(place: list[Expression]) -> Expression | None:
+        names = [n for (n,) in Label.select(Label.name).where(Label.id.in_(ids)).tuples()]
+        keys = _label_keys(place, names)
+        if keys is None:
+            return None
+        # the key narrows the index; the (lead, label) check stays exact for names with commas
+        return (NO_LABEL == 0) & Lead.label_names.in_(keys) & build(True)
+
+    return Part(build, True, Lead.label_names, along)
 
 
 def _predefined_part(which: Predefined, now: dt.datetime) -> Part:
@@ -143,6 +183,15 @@ def _predefined_part(which: Predefined, now: dt.datetime) -> Part:
         cutoff = utc_day_start(months_before(now.date(), 3))  # local midnight, in UTC
         return _column_part(Lead.created_at, lambda column: column < cutoff)
     return _condition_part(PREDEFINED_CONDITIONS[which], now)
+
+
+def _along(part: Part, place: list[Expression], order: Sequence[Node]) -> Expression | None:
+    """The part written to read its sort key's index in order, when the leads are sorted by
+    that key; else ``None``."""
+    if part.sort_key is None or part.along is None:
+        return None
+    keys = [term.node for term in order if isinstance(term, Ordering)]
+    return part.along(place) if any(key is part.sort_key for key in keys) else None
 
 
 @dataclass(frozen=True)
@@ -182,6 +231,15 @@ class InboxFilter:
         rest = replace(self, search="").conditions()
         return Ranking(self.search_plan, reduce(and_, rest))
 
+    def in_order(self, order: list[Node]) -> list[Node]:
+        """The sort terms, less the ones every lead in view shares: with a label chosen, each
+        lead has a label, and SQLite reads the label index in order only without that key."""
+        if not self.labels:
+            return order
+        return [
+            term for term in order if not (isinstance(term, Ordering) and term.node is NO_LABEL)
+        ]
+
     def _place(self) -> list[Expression]:
         """Inbox or archive: never deleted, converted or merged leads."""
         return [
@@ -218,8 +276,11 @@ class InboxFilter:
         now = now or dt.datetime.now()
         place = self._place()
         parts = self._parts(now)
+        along = [_along(part, place, order) for part in parts] if order else [None] * len(parts)
+        terms = place + [term for term in along if term is not None]
+        parts = [part for part, term in zip(parts, along, strict=True) if term is None]
         hide = self._hiding(place, parts, order) if order else [False] * len(parts)
-        terms = place + [build(h) for (build, _), h in zip(parts, hide, strict=True)]
+        terms += [part.build(h) for part, h in zip(parts, hide, strict=True)]
         if self.search_plan is not None:
             terms.append(self.search_plan.matches())
         return terms
@@ -236,14 +297,15 @@ class InboxFilter:
         are the parts those rows meet rarely; the parts they meet often stay hidden. One
         query of ``PROBE`` rows, once per filter and order.
         """
-        key = Lead.select(Lead.id).order_by(*order).sql()[0]
+        # the parts read along their sort key (see ``_along``) are left out of ``parts``
+        key = (Lead.select(Lead.id).order_by(*order).sql()[0], len(parts))
         known = self.__dict__.setdefault("_hidings", {})  # frozen: a cache beside the fields
         if key in known:
             return known[key]
-        shapeable = [i for i, (_, can) in enumerate(parts) if can]
-        hide = [can for _, can in parts]
+        shapeable = [i for i, part in enumerate(parts) if part.indexed]
+        hide = [part.indexed for part in parts]
         if shapeable:
-            tried = [build(can).alias(f"part{i}") for i, (build, can) in enumerate(parts)]
+            tried = [part.build(part.indexed).alias(f"part{i}") for i, part in enumerate(parts)]
             rows = Lead.select(*tried).where(*place).order_by(*order).limit(PROBE).tuples()
             hits, together = [0] * len(parts), 0
             for row in rows:
@@ -252,8 +314,8 @@ class InboxFilter:
             if together < ENOUGH:
                 rarest = min(shapeable, key=hits.__getitem__)
                 hide = [
-                    can and i != rarest and hits[i] * 20 >= PROBE
-                    for i, (_, can) in enumerate(parts)
+                    part.indexed and i != rarest and hits[i] * 20 >= PROBE
+                    for i, part in enumerate(parts)
                 ]
         known[key] = hide
         return hide

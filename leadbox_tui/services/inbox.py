@@ -20,7 +20,7 @@ from operator import and_
 from peewee import JOIN, SQL, Asc, Desc, Expression, Node, NodeList, fn
 
 from leadbox_tui.services.activities import ActivityStatus, status_of
-from leadbox_tui.services.filters import InboxFilter
+from leadbox_tui.services.filters import NO_LABEL, InboxFilter
 from leadbox_tui.services.normalize import from_minor
 from leadbox_tui.services.search import Ranking
 from leadbox_tui.store.models import (
@@ -80,7 +80,7 @@ COLUMNS: dict[str, Column] = {
         Column(
             "labels",
             "Labels",
-            (NodeList((Lead.label_names, SQL("= ''"))), Lead.label_names),
+            (NO_LABEL, Lead.label_names),
             indexed=True,
         ),
         Column("source", "Source", (Lead.source,), indexed=True),
@@ -247,7 +247,7 @@ class InboxQuery:
             if from_end:
                 return self._backwards._owner_ids(offset, limit)[::-1]
             return self._owner_ids(offset, limit)
-        order = self.sort.order(backwards=from_end)
+        order = self.filter.in_order(self.sort.order(backwards=from_end))
         query = Lead.select(Lead.id).where(self._where()).order_by(*order)
         ids = [row[0] for row in query.limit(limit).offset(offset).tuples()]
         return ids[::-1] if from_end else ids

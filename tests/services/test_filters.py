@@ -279,6 +279,38 @@ def test_the_bar_filters_read_an_index_in_the_inbox_order(inbox_path: Path) -> N
         assert "USING INDEX lead_" in plan and "TEMP B-TREE" not in plan, (bar, plan)
 
 
+@pytest.mark.parametrize("archived", [False, True])
+def test_a_label_chosen_in_the_label_order_is_read_from_the_label_index_key_by_key(
+    inbox_path: Path, monkeypatch: pytest.MonkeyPatch, archived: bool
+) -> None:
+    """Sorted by labels, the leads of a label come from the label index in order ("Cold, Hot",
+    then "Hot", then "Hot, VIP"), with no sort step and the same leads as any other way."""
+    resolve_labels(["VIP"], create=True)
+    sets = [["Cold"], ["Cold", "Hot"], ["Hot"], ["Hot", "VIP"], ["VIP"], []] * 4
+    made = [add(person=f"P{i}", labels=labels) for i, labels in enumerate(sets)]
+    if archived:
+        leads.archive(made)
+    hot = resolve_labels(["Hot"])[0]
+    chosen = InboxFilter(archived=archived, labels=(hot,))
+    pairs = zip(made, sets, strict=True)
+    with_hot = [(Lead[i].label_names, i) for i, labels in pairs if "Hot" in labels]
+    for descending in (False, True):
+        sort = InboxSort("labels", descending)
+        expected = [i for _, i in sorted(with_hot, reverse=descending)]
+        assert InboxQuery(chosen, sort).ids(0, 100) == expected
+        order = chosen.in_order(sort.order())
+        query = Lead.select(Lead.id).where(*chosen.conditions(order=sort.order()))
+        sql, params = query.order_by(*order).limit(50).sql()
+        plan = " | ".join(
+            row[3] for row in database_proxy.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
+        )
+        index = "lead_archived_labels" if archived else "lead_inbox_labels"
+        assert f"{index} (<expr>=? AND label_names=?)" in plan and "TEMP B-TREE" not in plan
+        monkeypatch.setattr(filters, "KEYS_WALKED", 2)  # too many keys: read as before
+        assert InboxQuery(chosen, sort).ids(0, 100) == expected
+        monkeypatch.undo()
+
+
 def test_a_saved_filter_is_listed_reopened_changed_and_removed(inbox_path: Path) -> None:
     api = add(person="Ana", source="API", title="api")
     add(person="Bo", source="Chatbot", title="chat")
