@@ -14,10 +14,9 @@ from leadbox_tui.ui.screens.inbox import InboxScreen
 
 
 class LeadboxApp(App[None], inherit_bindings=False):
+    # the inbox's styles; each feature's screens and dialogs load their own when first opened
     CSS_PATH = [
         "app.tcss",
-        "triage.tcss",
-        "triage_b.tcss",
         "duplicates.tcss",
         "transfer.tcss",
         "convert.tcss",

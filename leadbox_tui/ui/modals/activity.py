@@ -52,6 +52,7 @@ def due_words(due: dt.date, today: dt.date) -> str:
 
 
 class ActivityModal(ModalScreen[ActivityRequest | None]):
+    CSS_PATH = "../triage.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("form")
 
     def __init__(self, lead_title: str, today: dt.date | None = None) -> None:

@@ -140,6 +140,7 @@ class SuggestingInput(Input):
 
 
 class AddLeadModal(ModalScreen[list[int]]):
+    CSS_PATH = "../triage.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("form")
 
     def __init__(self, users: Sequence[UserInfo], labels: Sequence[LabelInfo]) -> None:

@@ -59,6 +59,7 @@ def owner_choices(users: Sequence[UserInfo]) -> list[tuple[Text, int]]:
 
 
 class BulkEditModal(ModalScreen[BulkEdit | None]):
+    CSS_PATH = "../triage_b.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("bulk")
 
     def __init__(self, what: str, users: Sequence[UserInfo], field: str = "owner") -> None:
@@ -151,6 +152,7 @@ class BulkEditModal(ModalScreen[BulkEdit | None]):
 
 
 class BulkLabelsModal(ModalScreen[LabelChange | None]):
+    CSS_PATH = "../triage_b.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("bulk")
 
     def __init__(self, what: str, labels: Sequence[LabelInfo]) -> None:

@@ -22,6 +22,7 @@ from leadbox_tui.ui.widgets.choice_lists import PickList
 
 
 class ColumnChooserModal(ModalScreen[tuple[str, ...] | None]):
+    CSS_PATH = "../triage_b.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("columns")
 
     def __init__(self, columns: tuple[str, ...]) -> None:

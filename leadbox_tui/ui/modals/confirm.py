@@ -17,6 +17,7 @@ from leadbox_tui.ui.literal import multi_line
 
 
 class ConfirmModal(ModalScreen[bool], inherit_bindings=False):
+    CSS_PATH = "../triage.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("confirm")
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:

@@ -74,6 +74,7 @@ def shown(detail: LeadDetail, field: str) -> str:
 
 
 class EditFieldModal(ModalScreen[FieldEdit | None]):
+    CSS_PATH = "../triage.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("form")
 
     def __init__(

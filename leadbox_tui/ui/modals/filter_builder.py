@@ -165,6 +165,7 @@ class ConditionRow(Horizontal):
 
 
 class FilterBuilderModal(ModalScreen[FilterDraft | None]):
+    CSS_PATH = "../triage_b.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("builder")
 
     def __init__(

@@ -45,6 +45,7 @@ class LabelsRead(Message, bubble=False):
 
 
 class LabelsModal(ModalScreen[bool]):
+    CSS_PATH = "../triage.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("labels")
 
     def __init__(self) -> None:

@@ -79,6 +79,7 @@ class NoteEditor(TextArea):
 
 
 class NoteModal(ModalScreen[str | None]):
+    CSS_PATH = "../triage.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("form")
 
     def __init__(self, lead_title: str, text: str = "") -> None:

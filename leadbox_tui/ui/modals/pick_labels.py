@@ -42,6 +42,7 @@ def label_prompt(label: LabelInfo, after: str = "") -> Content:
 
 
 class PickLabelsModal(ModalScreen[list[int] | None]):
+    CSS_PATH = "../triage.tcss"  # loaded when first opened, not with the inbox
     def __init__(
         self, lead_title: str, labels: Sequence[LabelInfo], ticked: Collection[int]
     ) -> None:

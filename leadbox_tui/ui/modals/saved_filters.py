@@ -70,6 +70,7 @@ def filter_prompt(info: SavedFilterInfo) -> Text:
 
 
 class SavedFiltersModal(ModalScreen[SavedFilterInfo | None]):
+    CSS_PATH = "../triage_b.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("saved")
 
     def __init__(self, current: InboxFilter) -> None:

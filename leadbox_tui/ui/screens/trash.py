@@ -57,6 +57,7 @@ def trashed_prompt(lead: TrashedLead) -> Text:
 
 
 class TrashScreen(Screen[bool], inherit_bindings=False):
+    CSS_PATH = "../triage.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("trash")
 
     def __init__(self) -> None:
