@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 from peewee import SqliteDatabase
-from playhouse.migrations import Runner
 
 from leadbox_tui.store.models import database_proxy
 
@@ -36,31 +35,37 @@ def _sqlite_path(location: str) -> Path:
     return Path(location).expanduser()
 
 
-def _check_existing(path: Path) -> None:
-    """Refuse a file that is not a Leadbox inbox, without writing a byte to it."""
+def _known_steps() -> set[str]:
+    return {p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")}
+
+
+def _check_existing(path: Path) -> bool:
+    """Refuse a file that is not a Leadbox inbox, without writing a byte to it; says whether
+    schema steps are pending."""
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a Leadbox database")
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_MAGIC))
     if not header:
-        return  # an empty file: a new inbox
+        return True  # an empty file: a new inbox
     if header != SQLITE_MAGIC:
         raise DatabaseError(f"{path} is not a Leadbox database (not a SQLite file)")
     try:
         with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             if not tables:
-                return
+                return True
             if HISTORY_TABLE not in tables or "lead" not in tables:
                 raise DatabaseError(f"{path} is a SQLite database but not a Leadbox inbox")
             applied = {row[0] for row in conn.execute(f"SELECT name FROM {HISTORY_TABLE}")}
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"{path} cannot be read as a database: {error}") from error
-    known = {p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")}
+    known = _known_steps()
     if unknown := sorted(applied - known):
         raise DatabaseError(
             f"{path} was written by a newer Leadbox (schema step {unknown[-1]}); upgrade Leadbox"
         )
+    return bool(known - applied)
 
 
 def _create_private_file(path: Path) -> None:
@@ -72,14 +77,17 @@ def _create_private_file(path: Path) -> None:
 
 def migrate(db: SqliteDatabase) -> list[str]:
     """Apply every pending schema step in order; returns the names applied."""
+    from playhouse.migrations import Runner  # only when a step is pending: not at each start
+
     return Runner(db, directory=str(MIGRATIONS_DIR), table_name=HISTORY_TABLE).up()
 
 
 def open_database(location: str) -> SqliteDatabase:
     """Open (or create) the inbox at ``location`` and bind the models to it."""
     path = _sqlite_path(location)
+    pending = True
     if path.exists():
-        _check_existing(path)
+        pending = _check_existing(path)
     else:
         try:
             _create_private_file(path)
@@ -88,7 +96,8 @@ def open_database(location: str) -> SqliteDatabase:
     db = SqliteDatabase(str(path), pragmas=PRAGMAS)
     try:
         db.connect(reuse_if_open=True)
-        migrate(db)
+        if pending:
+            migrate(db)
     except Exception as error:  # a locked, read-only or corrupt file
         db.close()
         raise DatabaseError(f"cannot open {path}: {error}") from error
