@@ -83,18 +83,16 @@ SCOPES = {
     "pipelines": "Pipelines and stages",
 }
 
+# The inbox's footer shows the seven keys a newcomer needs (n, f, /, s, u, ?, q) and esc while it
+# means something; ? lists the rest. STYLE: 6-8 keys, readable at 120 columns.
 COMMANDS: tuple[Command, ...] = (
     Command("app.help", "question_mark", "help", "Help", "Help: keys", True, "?"),
     Command("app.quit", "q", "quit", "Quit", "App: quit", True),
     Command("app.quit_anywhere", "ctrl+q,ctrl+c", "quit", "Quit, even while typing", priority=True),
     # the footer shows this one on its right-hand side already
     Command("app.command_palette", "ctrl+p", "command_palette", "Commands", priority=True),
-    Command(
-        "inbox.toggle_archived", "A", "toggle_archived", "Archived", "View: archived leads", True
-    ),
-    Command(
-        "inbox.switch_focus", "tab", "switch_focus", "Table/detail", "Focus: table or detail", True
-    ),
+    Command("inbox.toggle_archived", "A", "toggle_archived", "Archived", "View: archived leads"),
+    Command("inbox.switch_focus", "tab", "switch_focus", "Table/detail", "Focus: table or detail"),
     Command("inbox.back", "escape", "back", "Back", "Focus: back to the table", True),
     Command("table.cursor_down", "j,down", "cursor_down", "Next lead", "Move: next lead"),
     Command("table.cursor_up", "k,up", "cursor_up", "Previous lead", "Move: previous lead"),
@@ -112,9 +110,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("table.page_up", "pageup", "page_up", "Page up", "Move: page up"),
     Command("table.first", "g,home", "first", "First lead", "Move: first lead"),
     Command("table.last", "G,end", "last", "Last lead", "Move: last lead"),
-    Command("table.open", "enter", "open", "Open", "Lead: open in the detail panel", True),
+    Command("table.open", "enter", "open", "Open", "Lead: open in the detail panel"),
     Command("table.next_sort", "s", "next_sort", "Sort", "Sort: next column", True),
-    Command("table.reverse_sort", "r", "reverse_sort", "Reverse", "Sort: reverse order", True),
+    Command("table.reverse_sort", "r", "reverse_sort", "Reverse", "Sort: reverse order"),
     # the detail panel moves between its fields, notes and activities (triage part A)
     Command("detail.next_item", "j,down", "next_item", "Next item", "Detail: next item"),
     Command(
@@ -129,7 +127,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("help.scroll_up", "k,up", "scroll_up", "Scroll up", "Help: scroll up"),
     # triage, part A: add and edit leads, notes, activities, labels, archive, delete, undo, trash
     Command("inbox.new_lead", "n", "new_lead", "New", "Lead: add a new lead", True),
-    Command("inbox.edit", "e", "edit", "Edit", "Lead: edit a field", True),
+    Command("inbox.edit", "e", "edit", "Edit", "Lead: edit a field"),
     Command("inbox.add_note", "N", "add_note", "Note", "Lead: add a note"),
     Command("inbox.schedule", "t", "schedule", "Activity", "Lead: schedule an activity"),
     Command("inbox.labels", "l", "labels", "Labels", "Lead: labels"),
