@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, reduce
 from operator import and_
+from typing import ClassVar
 
 from peewee import JOIN, Expression, Node, fn
 
@@ -44,6 +45,7 @@ from leadbox_tui.services.pipelines import (
     get_stage,
     place_deals,
 )
+from leadbox_tui.services.sorting import ColumnSort
 from leadbox_tui.services.timefmt import long_datetime
 from leadbox_tui.store.models import (
     Action,
@@ -150,23 +152,9 @@ class DealFilter:
 
 
 @dataclass(frozen=True)
-class DealSort:
-    column: str = "created"
-    descending: bool = True
-
-    def __post_init__(self) -> None:
-        if self.column not in COLUMNS:
-            raise ValueError(f"cannot sort by {self.column!r}; one of: {', '.join(COLUMNS)}")
-
-    def next_column(self) -> DealSort:
-        keys = list(DEFAULT_COLUMNS)
-        following = (
-            keys[(keys.index(self.column) + 1) % len(keys)] if self.column in keys else keys[0]
-        )
-        return DealSort(following, self.descending)
-
-    def reversed(self) -> DealSort:
-        return DealSort(self.column, not self.descending)
+class DealSort(ColumnSort):
+    columns: ClassVar[Mapping[str, Column]] = COLUMNS
+    shown: ClassVar[Sequence[str]] = DEFAULT_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, reduce
 from operator import and_
+from typing import ClassVar
 
 from peewee import JOIN, SQL, Asc, Desc, Expression, Node, NodeList, fn
 
@@ -23,6 +24,7 @@ from leadbox_tui.services.activities import ActivityStatus, status_of
 from leadbox_tui.services.filters import NO_LABEL, InboxFilter
 from leadbox_tui.services.normalize import from_minor
 from leadbox_tui.services.search import Ranking
+from leadbox_tui.services.sorting import ColumnSort
 from leadbox_tui.store.models import (
     ContactPoint,
     Label,
@@ -118,24 +120,9 @@ def outside_inbox(lead: type[Lead]) -> Expression:
 
 
 @dataclass(frozen=True)
-class InboxSort:
-    column: str = "created"
-    descending: bool = True
-
-    def __post_init__(self) -> None:
-        if self.column not in COLUMNS:
-            raise ValueError(f"cannot sort by {self.column!r}; one of: {', '.join(COLUMNS)}")
-
-    def next_column(self, columns: Sequence[str] = DEFAULT_COLUMNS) -> InboxSort:
-        """The sort by the column after this one among ``columns`` (those on screen)."""
-        keys = list(columns)
-        following = (
-            keys[(keys.index(self.column) + 1) % len(keys)] if self.column in keys else keys[0]
-        )
-        return InboxSort(following, self.descending)
-
-    def reversed(self) -> InboxSort:
-        return InboxSort(self.column, not self.descending)
+class InboxSort(ColumnSort):
+    columns: ClassVar[Mapping[str, Column]] = COLUMNS
+    shown: ClassVar[Sequence[str]] = DEFAULT_COLUMNS
 
     def order(self, backwards: bool = False) -> list[Node]:
         """ORDER BY terms, or their exact reverse; leads with an empty column come last."""

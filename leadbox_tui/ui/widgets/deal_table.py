@@ -136,7 +136,7 @@ class DealTable(LeadTable):
         self.refresh()
 
     def action_next_sort(self) -> None:
-        self.sort_by(self.sort.next_column())  # type: ignore[attr-defined, arg-type]
+        self.sort_by(self.sort.next_column())  # type: ignore[arg-type]
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
