@@ -469,6 +469,7 @@ SOURCE_NAMES = {fold(s): s for s in SOURCES} | {
     )
 }
 _AMOUNT = re.compile(r"[+-]?(?:\d[\d\s.,'’]*)?\d")
+_PLAIN_AMOUNT = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]{1,2})?$")  # a mark before 3 digits may group
 _ISO_CURRENCY = re.compile(r"\b([A-Za-z]{3})\b")
 _DATE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T].*)?$")
 _LIST_SPLIT = re.compile(r"[;,\n]+")
@@ -547,6 +548,8 @@ def parse_amount(cell: object) -> tuple[Decimal, str | None]:
     if isinstance(cell, float):
         return Decimal(repr(cell)), None
     text = text_of(cell)
+    if _PLAIN_AMOUNT.match(text):  # "1234.5", "99,90": no grouping, no currency to look for
+        return Decimal(text.replace(",", ".")), None
     found = _AMOUNT.search(text)
     if found is None:
         raise ValueError(f"{text!r} is not an amount")
