@@ -245,16 +245,20 @@ def plan_search(text: str) -> SearchPlan | None:
 FIELD_WEIGHTS = (1.0, 1.0, 1.0, 0.9, 0.9)  # title, person, organisation, e-mails, phones
 
 
-def _match(typed: str, words: Sequence[str]) -> float:
-    """1 for the same word, a little less for a word it starts, less again for a typo."""
+def _started(typed: str, words: Sequence[str]) -> float:
+    """1 for the same word, a little less for a word it starts, 0 for none."""
     best = 0.0
     for word in words:
         if word == typed:
             return 1.0
         if word.startswith(typed):
             best = max(best, 0.8 + 0.2 * len(typed) / len(word))
-    if best or len(typed) < 4:  # typos are forgiven from four letters, as in matching
-        return best
+    return best
+
+
+def _typo(typed: str, words: Sequence[str]) -> float:
+    """Less again for a word one or two typos away: at most 0.6, below any word started."""
+    best = 0.0
     for word in words:
         similarity = max(
             OSA.normalized_similarity(typed, word[: len(typed)]),
@@ -263,6 +267,15 @@ def _match(typed: str, words: Sequence[str]) -> float:
         if similarity >= 0.5:
             best = max(best, 0.6 * similarity)
     return best
+
+
+def _best(typed: str, fields: Sequence[tuple[Sequence[str], float]]) -> float:
+    """The best field's score for one typed word. Typos are looked for only when no field has
+    a word it starts (they would score less), and from four letters, as in matching."""
+    best = max((_started(typed, words) * weight for words, weight in fields), default=0.0)
+    if best or len(typed) < 4:
+        return best
+    return max((_typo(typed, words) * weight for words, weight in fields), default=0.0)
 
 
 def _starts_with(words: Sequence[str], typed: Sequence[str]) -> bool:
@@ -281,10 +294,7 @@ def relevance(words: Sequence[Sequence[str]], texts: Sequence[str | None]) -> fl
     fields = [(words_of(text), weight) for text, weight in pairs if text]
     total = 0.0
     for spellings in words:
-        total += max(
-            (_match(typed, fw) * weight for typed in spellings for fw, weight in fields),
-            default=0.0,
-        )
+        total += max((_best(typed, fields) for typed in spellings), default=0.0)
     in_order = [spellings[0] for spellings in words]
     bonus = any(_starts_with(fw, in_order) for fw, _ in fields)
     return total / len(words) + (0.1 if bonus else 0.0)
