@@ -411,7 +411,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("deals.won", "W", "won", "Won", "Deal: mark won", True),
     Command("deals.lost", "L", "lost", "Lost", "Deal: mark lost, with a reason", True),
     Command("deals.reopen", "O", "reopen", "Reopen", "Deal: reopen (neither won nor lost)"),
-    Command("deals.delete", "d", "delete", "Delete", "Deal: delete", True),
+    Command("deals.delete", "d", "delete", "Delete", "Deal: delete"),
     Command("deals.deleted", "T", "toggle_deleted", "Deleted", "View: deleted deals", True),
     Command("deals.restore", "R", "restore", "Restore", "Deal: restore a deleted deal", True),
     Command(

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from leadbox_tui.services import convert, deals
-from leadbox_tui.services.deals import DealDetail, DealFilter
+from leadbox_tui.services.deals import DealDetail, DealFilter, DealSort
 from leadbox_tui.services.history import undo_last
 from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.services.session import close_database
@@ -138,7 +138,7 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
         self.table.focus()
         self._read_choices()
         if self.open_deal is not None:
-            self._find(self.open_deal)
+            self._find(self.open_deal, self.table.sort)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in OFF_HERE:
@@ -243,17 +243,19 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
         self.app.call_from_thread(self.filter_bar.set_deal_choices, *found)
 
     @work(thread=True, exclusive=True, group="deal-find")
-    def _find(self, deal_id: int) -> None:
+    def _find(self, deal_id: int, sort: DealSort) -> None:
         """Where ``open_deal`` is: its view (deleted or not) and its row there."""
         try:
-            found = deals.locate(deal_id, self.table.sort)  # type: ignore[arg-type]
+            found = deals.locate(deal_id, sort)
+            said = "" if found else f"Deal {deal_id} is no longer there."  # its making undone
         except Exception as error:
-            found = None
-            self.app.call_from_thread(self.notify, f"Could not open: {error}", severity="error")
+            found, said = None, f"Could not open deal {deal_id}: {error}"
         finally:
             close_database()
         if found is not None:
             self.app.call_from_thread(self._found, *found)
+        else:
+            self.app.call_from_thread(self.notify, said, severity="warning", markup=False)
 
     def _found(self, view: DealFilter, index: int) -> None:
         self.go_to = index
