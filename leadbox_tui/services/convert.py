@@ -464,12 +464,17 @@ def filtered_deals_to_leads(query: DealQuery, progress: Progress = _no_progress)
     """
     if query.filter.deleted:
         raise DealError("deleted deals cannot be converted; restore them first")
-    if query.total > MAX_DEALS_AT_ONCE:
+    check_filtered_count(query.total)
+    return _deals_to_leads(query.all_ids(), progress)
+
+
+def check_filtered_count(total: int) -> None:
+    """Refuse a filter that matches more deals than convert at once (before asking the seller)."""
+    if total > MAX_DEALS_AT_ONCE:
         raise DealError(
-            f"{query.total:,} deals match the filter: at most {MAX_DEALS_AT_ONCE} convert at "
+            f"{total:,} deals match the filter: at most {MAX_DEALS_AT_ONCE} convert at "
             "once; narrow the filter (a pipeline, a stage, a status, an owner)"
         )
-    return _deals_to_leads(query.all_ids(), progress)
 
 
 def _lead_row(deal: Deal, owner_id: int, at: dt.datetime) -> dict:

@@ -80,6 +80,9 @@ async def test_more_than_100_deals_are_refused_with_the_reason(inbox_path: Path)
             await pilot.press("space")
         await pilot.press("c")
         await says(pilot, "101 deals selected: at most 100 convert at once")
+        await pilot.press("escape", "C")  # the filtered deals: refused before any question
+        await says(pilot, "101 deals match the filter: at most 100 convert at once")
+        assert not isinstance(pilot.app.screen, ConfirmModal)
     assert Deal.select().where(Deal.deleted_at.is_null()).count() == 101
     assert InboxQuery(InboxFilter()).total == 0  # no lead made
 

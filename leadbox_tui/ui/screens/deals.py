@@ -366,6 +366,11 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
             )
 
     def action_filtered_to_lead(self) -> None:
+        try:
+            convert.check_filtered_count(self.total or 0)  # refused before any question
+        except ValueError as error:
+            self.notify(one_line(str(error)), severity="error", markup=False)
+            return
         query = deals.DealQuery(self.filter, self.table.sort)  # type: ignore[arg-type]
 
         def confirmed(yes: bool | None) -> None:
