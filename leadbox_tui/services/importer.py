@@ -450,14 +450,14 @@ def _checked(text: str, what: str, limit: int, problems: list[str]) -> str:
 # --- who a row is ---------------------------------------------------------------------------------
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Org:
     id: int | None
     name: str
     row: int | None = None  # the row of this file that brings it
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Person:
     id: int | None
     name: str
@@ -842,6 +842,7 @@ LEAD_FIELDS = (
     Lead.created_at,
     Lead.updated_at,
 )
+_LEAD_DEFAULTS = (Lead.score_mode.default, Lead.visible_to.default, False)  # and was_seen
 NOTE_FIELDS = (
     Note.id,
     Note.body,
@@ -892,10 +893,11 @@ class _Writer:
         self.warnings: list[RowNote] = []
 
     def _id(self, model: type[Model]) -> int:
-        if model not in self._next:
-            self._next[model] = (model.select(fn.MAX(model.id)).scalar() or 0) + 1
-        self._next[model] += 1
-        return self._next[model] - 1
+        given = self._next.get(model)
+        if given is None:
+            given = (model.select(fn.MAX(model.id)).scalar() or 0) + 1
+        self._next[model] = given + 1
+        return given
 
     def flush(self) -> None:
         db = Lead._meta.database
@@ -965,16 +967,15 @@ class _Writer:
     def add_points(self, person: _Person, data: RowData, keys: _Keys) -> None:
         """The row's e-mails and phones that this import's person does not have yet."""
         points = self.pending["point"].rows
+        known = person.points
         for kind, values, point_keys in (
             ("email", data.emails, keys.emails),
             ("phone", data.phones, keys.phones),
         ):
             for value, key in zip(values, point_keys, strict=True):
-                if (kind, key) not in person.points:
-                    points.append(
-                        (self._id(ContactPoint), person.id, kind, value, key, len(person.points))
-                    )
-                    person.points.add((kind, key))
+                if (kind, key) not in known:
+                    points.append((self._id(ContactPoint), person.id, kind, value, key, len(known)))
+                    known.add((kind, key))
 
     def new_lead(self, data: RowData, person_id: int | None, org_id: int | None) -> int:
         lead_id = self._id(Lead)
@@ -992,9 +993,7 @@ class _Writer:
                 data.source,
                 data.origin,
                 data.stage,
-                Lead.score_mode.default,
-                Lead.visible_to.default,
-                False,
+                *_LEAD_DEFAULTS,
                 self.label_key(data.labels, label_ids),
                 self.stamp,
                 self.stamp,
@@ -1090,7 +1089,8 @@ class _Run:
             self.rejected.append((item, item.problem or ""))
             return
         where = f"row {item.number}"
-        self.warnings.extend(RowNote(where, w) for w in data.warnings)
+        if data.warnings:
+            self.warnings.extend(RowNote(where, w) for w in data.warnings)
         found = self.index.match(data, keys)
         if found is not None and found[0].row is not None:  # an earlier row's person
             self.add(data, keys, found[0] if isinstance(found[0], _Person) else None)
