@@ -26,7 +26,7 @@ from leadbox_tui.services import search
 from leadbox_tui.services.filters import InboxFilter, Predefined
 from leadbox_tui.services.labels import resolve_labels
 from leadbox_tui.services.session import close_database, open_inbox
-from leadbox_tui.store.models import Lead
+from leadbox_tui.store.models import Action, Lead
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.modals.bulk_edit import BulkEditModal
 from leadbox_tui.ui.screens.inbox import InboxScreen
@@ -137,20 +137,26 @@ async def bulk_edit(pilot: Pilot, screen: InboxScreen, table: LeadTable) -> None
     await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditModal))
     await pilot.press("enter", "down", "down", "enter")  # from the owner down to the stage
     await pilot.press("tab", "tab", *"Benchmark")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await pilot.press("ctrl+s")
     await until(pilot, lambda: screen._bulk_running)
     await until(pilot, lambda: not screen._bulk_running, timeout=600)
-    took = time.perf_counter() - started
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
     timer.stop()
     print(
-        f"\n* and a bulk edit of {selected:,} leads through the screen: {took:.2f} s; the screen "
-        f"ticked every {statistics.median(gaps) * 1000:.0f} ms, longest {max(gaps) * 1000:.0f} ms"
+        f"\n* and a bulk edit of {selected:,} leads through the screen: {took:.2f} s "
+        f"({cpu:.2f} s of CPU, the app's drawing included); the screen ticked every "
+        f"{statistics.median(gaps) * 1000:.0f} ms, longest {max(gaps) * 1000:.0f} ms"
     )
-    started = time.perf_counter()
+    edit = Action.select().order_by(Action.id.desc()).get()
+    started, cpu = time.perf_counter(), time.process_time()
     await pilot.press("u")
-    await until(pilot, lambda: Lead.select().where(Lead.stage == "Benchmark").count() == 0, 600)
-    print(f"undone (u) in {time.perf_counter() - started:.2f} s")
+    # the edit's action is marked undone when its undo commits (a cheap look-up by its key,
+    # where counting the edited leads would scan the million leads each millisecond)
+    await until(pilot, lambda: Action.get_by_id(edit.id).undone_at is not None, 600)
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert not Lead.select().where(Lead.stage == "Benchmark").exists()
+    print(f"undone (u) in {took:.2f} s ({cpu:.2f} s of CPU)")
 
 
 async def run(db: Path) -> None:
