@@ -81,14 +81,14 @@ class DuplicatesError(ValueError):
     """A request about duplicates made no sense; the message is for the seller."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a scan sends tens of thousands to the app
 class Member:
     id: int
     name: str
     title: str | None = None  # for leads
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DuplicateGroup:
     """Records that are likely one: the score is how sure we are of its least certain member."""
 
@@ -96,7 +96,6 @@ class DuplicateGroup:
     score: int
     reasons: tuple[str, ...]
     members: tuple[Member, ...]
-    pairs: tuple[Match, ...]
 
     @property
     def ids(self) -> tuple[int, ...]:
@@ -256,7 +255,6 @@ def _group(kind: str, pairs: list[Match], members: Callable[[int], Member]) -> D
         score=min(best.values()),
         reasons=tuple(reasons.values()),
         members=tuple(members(i) for i in sorted(best)),
-        pairs=tuple(pairs),
     )
 
 

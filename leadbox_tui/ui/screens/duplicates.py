@@ -20,14 +20,10 @@ from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from leadbox_tui.services import history
-from leadbox_tui.services.duplicates import (
-    DuplicateGroup,
-    ScanCancelled,
-    mark_not_duplicates,
-    scan_duplicates,
-)
+from leadbox_tui.services.duplicates import DuplicateGroup, ScanCancelled, mark_not_duplicates
+from leadbox_tui.services.scan_process import STARTING, scan_in_process
 from leadbox_tui.services.session import close_database
-from leadbox_tui.ui import keymap
+from leadbox_tui.ui import collector, keymap
 from leadbox_tui.ui.dedupe_messages import (
     Merged,
     NotDuplicatesMarked,
@@ -62,7 +58,7 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
 
     def __init__(self) -> None:
         super().__init__()
-        self.scanning = False
+        self.scanning = True  # from the start: the scan starts on mount
         self.changed = False
         self._generation = 0  # of the scan whose messages are still wanted
         self._busy = False  # a merge or a write of this screen is under way
@@ -85,59 +81,63 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
 
     def _start_scan(self) -> None:
         self._generation += 1
-        self.scanning = True
-        self.add_class("-scanning")
+        if not self.scanning:  # a new scan (the first is composed scanning)
+            self.scanning = True
+            self.query_one("#dup-progress").remove_class("-done")
+            self.refresh_bindings()
         self.query_one(ProgressBar).update(total=100, progress=0)
-        self.query_one("#dup-stage", Static).update("Reading the inbox")
-        self.query_one("#dup-summary", Static).update("Looking for likely duplicates…")
-        self.refresh_bindings()
+        self._stage(STARTING)
+        self._say("Looking for likely duplicates…")
+        collector.hold()
         self._scan(self._generation)
+
+    def _stage(self, stage: str) -> None:
+        self.query_one("#dup-stage", Static).update(stage, layout=False)  # one line, fixed width
 
     @work(thread=True, exclusive=True, group="duplicates-scan")
     def _scan(self, generation: int) -> None:
+        """Waits on the scan's process, which sends its progress and groups; ``esc`` ends it."""
         worker = get_current_worker()
-        last: tuple[int, str] | None = None
 
         def progress(done: int, total: int, stage: str) -> None:
-            nonlocal last
-            if (done, stage) != last:  # the scan ticks per block; the bar moves per percent
-                last = (done, stage)
-                self.post_message(ScanProgressed(generation, done, total, stage))
+            self.post_message(ScanProgressed(generation, done, total, stage))
 
         try:
-            groups = scan_duplicates(progress=progress, should_stop=lambda: worker.is_cancelled)
+            groups = scan_in_process(
+                self.app.location, progress=progress, should_stop=lambda: worker.is_cancelled
+            )
             self.post_message(ScanFinished(generation, groups))
         except ScanCancelled:
             pass  # the seller left; nothing was written
         except Exception as error:  # a locked or broken file: the screen says so
             self.post_message(ScanFinished(generation, None, str(error)))
-        finally:
-            close_database()
 
     def on_scan_progressed(self, message: ScanProgressed) -> None:
         if message.generation == self._generation and self.scanning:
             self.query_one(ProgressBar).update(total=message.total, progress=message.done)
-            self.query_one("#dup-stage", Static).update(message.stage)
+            self._stage(message.stage)
 
     def on_scan_finished(self, message: ScanFinished) -> None:
         if message.generation != self._generation or not self.scanning:
             return
         self.scanning = False
-        self.remove_class("-scanning")
+        collector.keep()
+        self.query_one("#dup-progress").add_class("-done")
         if message.groups is None:
-            self.query_one("#dup-summary", Static).update(
-                Text(f"Could not scan: {one_line(message.error)}")
-            )
+            self._say(Text(f"Could not scan: {one_line(message.error)}"))
         else:
             self._show(message.groups)
-        self.refresh_bindings()
+        self.call_after_refresh(self.refresh_bindings)  # the footer in the next frame: two short
 
     def _show(self, groups: list[DuplicateGroup]) -> None:
         self.view.show(groups)
         self._summarise()
 
     def _summarise(self) -> None:
-        self.query_one("#dup-summary", Static).update(Text(summary(self.groups)))
+        self._say(Text(summary(self.groups)))
+
+    def _say(self, text: str | Text) -> None:
+        self.query_one("#dup-summary", Static).update(text, layout=False)  # one line
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -183,6 +183,8 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
         if self.scanning:
             self.workers.cancel_group(self, "duplicates-scan")
             self.scanning = False
+        self.view.show([])  # freed now, not left to the collector
+        collector.release()
         self.dismiss(self.changed)
 
     def action_rescan(self) -> None:
