@@ -1,10 +1,11 @@
 """Finding duplicates in the inbox: the whole scan, or the contacts like the one being typed.
 
 The scan reads every live person, organisation and lead once, hands them to the matching engine
-and groups the pairs it finds, most certain first. It reports progress and can be stopped between
-blocks, so the UI runs it in a worker. Pairs the seller marked "not duplicates" are remembered and
-never offered again. Suggestions look a typed contact up through indexes only (its e-mails, its
-phones, and the names beside it in ``name_key`` order), then score a few dozen candidates.
+and groups the pairs it finds, most certain first. It reports progress as it goes; the app runs
+it in a process of its own (``scan_process``). Pairs the seller marked "not duplicates" are
+remembered and never offered again. Suggestions look a typed contact up through indexes only
+(its e-mails, its phones, and the names beside it in ``name_key`` order), then score a few dozen
+candidates.
 """
 
 from __future__ import annotations
@@ -69,12 +70,6 @@ MAX_SIMILAR = 200  # leads of a lead's look-alike contacts scored for the merge 
 
 Progress = Callable[[int, int, str], None]
 """Told ``(done, total, stage)`` as the scan goes; ``total`` is 100."""
-StopRequested = Callable[[], bool]
-"""Asked between blocks; True stops the scan (a worker's is_cancelled, an Event's is_set)."""
-
-
-class ScanCancelled(Exception):
-    """The scan was stopped before it finished; nothing was written."""
 
 
 class DuplicatesError(ValueError):
@@ -259,18 +254,16 @@ def _group(kind: str, pairs: list[Match], members: Callable[[int], Member]) -> D
 
 
 class _Steps:
-    """Shares the progress bar among the steps of the scan, and stops it when asked."""
+    """Shares the progress bar among the steps of the scan."""
 
-    def __init__(self, progress: Progress | None, should_stop: StopRequested | None) -> None:
-        self.progress, self.should_stop, self.done = progress, should_stop, 0
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress, self.done = progress, 0
 
     def step(self, stage: str, weight: int) -> Callable[[float], None]:
         start = self.done
         self.done += weight
 
         def tick(fraction: float) -> None:
-            if self.should_stop is not None and self.should_stop():
-                raise ScanCancelled(f"stopped while {stage.lower()}")
             if self.progress is not None:
                 self.progress(start + int(weight * fraction), 100, stage)
 
@@ -282,17 +275,17 @@ def scan_duplicates(
     thresholds: Thresholds | None = None,
     kinds: Sequence[str] = KINDS,
     progress: Progress | None = None,
-    should_stop: StopRequested | None = None,
 ) -> list[DuplicateGroup]:
     """Groups of likely duplicate leads, people and organisations, most certain first.
 
-    Raises ``ScanCancelled`` when ``should_stop`` says so; reads only, so nothing is left half done.
+    It only reads; the app runs it in a process of its own (``scan_process``), which it stops by
+    ending the process.
     """
     thresholds = thresholds or Thresholds()
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise DuplicatesError(f"unknown kind {sorted(unknown)[0]!r}; one of: {', '.join(KINDS)}")
-    steps = _Steps(progress, should_stop)
+    steps = _Steps(progress)
     reading = steps.step("Reading the inbox", 35)
     inbox = _read_inbox()
     reading(1.0)

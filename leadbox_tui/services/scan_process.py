@@ -18,24 +18,24 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import astuple
 from multiprocessing.connection import Connection
 
-from leadbox_tui.services.duplicates import (
-    KINDS,
-    DuplicateGroup,
-    Progress,
-    ScanCancelled,
-    StopRequested,
-    scan_duplicates,
-)
+from leadbox_tui.services.duplicates import KINDS, DuplicateGroup, Progress, scan_duplicates
 from leadbox_tui.services.matching import Thresholds
 from leadbox_tui.store.database import close_database, open_database
 
 POLL = 0.02  # seconds between two looks at should_stop while the scan runs
 PART = 500  # groups sent at a time
 STARTING = "Starting the scan"
+
+StopRequested = Callable[[], bool]
+"""Asked while the scan runs; True stops it (a worker's is_cancelled, an Event's is_set)."""
+
+
+class ScanCancelled(Exception):
+    """The scan was stopped before it finished; nothing was written."""
 
 
 class ScanFailed(Exception):

@@ -14,7 +14,6 @@ import pytest
 from leadbox_tui.services import history
 from leadbox_tui.services.duplicates import (
     DuplicatesError,
-    ScanCancelled,
     mark_not_duplicates,
     scan_duplicates,
     similar_leads,
@@ -160,18 +159,6 @@ def test_the_scan_reports_progress_to_the_end(twins: dict[str, int]) -> None:
     assert seen[0][0] == 0 and seen[-1][:2] == (100, 100)
     assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
     assert {s for _, _, s in seen} >= {"Reading the inbox", "Comparing people", "Grouping"}
-
-
-def test_the_scan_stops_when_asked(twins: dict[str, int]) -> None:
-    asked = 0
-
-    def stop() -> bool:
-        nonlocal asked
-        asked += 1
-        return asked > 2
-
-    with pytest.raises(ScanCancelled):
-        scan_duplicates(should_stop=stop)
 
 
 def test_people_are_suggested_while_the_name_is_typed(twins: dict[str, int]) -> None:

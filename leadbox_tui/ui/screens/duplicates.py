@@ -20,8 +20,8 @@ from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from leadbox_tui.services import history
-from leadbox_tui.services.duplicates import DuplicateGroup, ScanCancelled, mark_not_duplicates
-from leadbox_tui.services.scan_process import STARTING, scan_in_process
+from leadbox_tui.services.duplicates import DuplicateGroup, mark_not_duplicates
+from leadbox_tui.services.scan_process import STARTING, ScanCancelled, scan_in_process
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import collector, keymap
 from leadbox_tui.ui.dedupe_messages import (
