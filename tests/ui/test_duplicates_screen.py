@@ -5,6 +5,7 @@ and undo taking a merge back entirely."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
 from leadbox_tui.ui.screens.inbox import InboxScreen
 from leadbox_tui.ui.widgets.duplicate_groups import DuplicateGroupsView, MemberList
 from tests.services.test_merge import snapshot
+from tests.services.test_scan_process import running_children
 from tests.ui.conftest import SIZE, add_lead, loaded, wait_until, workers_done
 
 DAY = dt.datetime(2024, 3, 5, 9, 30)
@@ -177,6 +179,18 @@ async def test_the_scan_shows_groups_of_each_kind_with_their_reasons(
         )
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, InboxScreen))
+
+
+async def test_esc_during_the_scan_goes_back_and_ends_the_scan_at_once(
+    twins: dict[str, int], app_on: Callable[[], LeadboxApp]
+) -> None:
+    async with app_on().run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("D", "escape")  # before the scan's process has read anything
+        assert isinstance(pilot.app.screen, InboxScreen)
+        pressed = time.perf_counter()
+        await wait_until(pilot, lambda: not running_children())
+        assert time.perf_counter() - pressed < 1.0
 
 
 async def test_not_duplicates_is_remembered_across_a_rescan_and_the_next_run(
