@@ -412,7 +412,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("deals.lost", "L", "lost", "Lost", "Deal: mark lost, with a reason", True),
     Command("deals.reopen", "O", "reopen", "Reopen", "Deal: reopen (neither won nor lost)"),
     Command("deals.delete", "d", "delete", "Delete", "Deal: delete"),
-    Command("deals.deleted", "T", "toggle_deleted", "Deleted", "View: deleted deals", True),
+    Command("deals.deleted", "T", "toggle_deleted", "Deleted", "View: deleted deals"),
     Command("deals.restore", "R", "restore", "Restore", "Deal: restore a deleted deal", True),
     Command(
         "deals.to_lead",
@@ -460,6 +460,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("contacts.search", "slash", "search", "Search", "Contacts: search", True, "/"),
     # convert: the deals' filter bar (f), pipelines and stages managed (P), a lead's deal opened
     Command("deals.filter_bar", "f", "open_filter_bar", "Filter", "Filter: deals", True),
+    Command("deals.search", "slash", "search", "Search", "Search: deals", True, "/"),
     Command(
         "deals.pipelines", "P", "pipelines", "Pipelines", "Pipelines: manage pipelines and stages"
     ),

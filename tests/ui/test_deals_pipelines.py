@@ -165,3 +165,20 @@ async def test_the_filter_bar_narrows_the_deals_and_c_converts_only_those(
         lost_elsewhere,
     }
     assert Lead.get(Lead.origin_deal == lost_here).source == "Deal"
+
+
+async def test_search_finds_deals_by_title_or_contact_and_esc_clears_it(inbox_path: Path) -> None:
+    new_deals("Initech", "Globex", person="Zoé Martin")
+    new_deals("Hooli", person="Ana Souza")
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        table = await deals_screen(pilot)
+        assert table.total == 3
+        await pilot.press("slash", *"zoe")  # accents folded
+        await wait_until(pilot, lambda: table.total == 2)
+        await pilot.press("enter")  # the search kept, the table has the keys
+        await wait_until(pilot, lambda: table.has_focus)
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"hooli", "enter")
+        await wait_until(pilot, lambda: table.total == 1)
+        await pilot.press("escape")  # clears the search, not leaving the deals
+        await wait_until(pilot, lambda: table.total == 3)
+        assert isinstance(pilot.app.screen, DealsScreen)

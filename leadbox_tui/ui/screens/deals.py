@@ -1,11 +1,12 @@
 """The deals screen (``2``): the filter bar, the deals table, the deal's detail beside it, a
 status line.
 
-The filter bar (``f``: status, pipeline, stage, owner, deleted deals), won (``W``), lost with a
-reason (``L``), reopen (``O``), delete (``d``), the deleted deals (``T``) and restore (``R``),
-back to a lead (``c``: the deal, or the selection up to 100; ``C``: every deal the filter shows),
-the board (``b``), pipelines and stages (``P``), undo (``u``), back to the leads (``1``).
-Reads and writes run in workers; every write is said and the table read again.
+The filter bar (``f``: status, pipeline, stage, owner, deleted deals), search (``/``), won
+(``W``), lost with a reason (``L``), reopen (``O``), delete (``d``), the deleted deals (``T``)
+and restore (``R``), back to a lead (``c``: the deal, or the selection up to 100; ``C``: every
+deal the filter shows, up to 100 too), the board (``b``), pipelines and stages (``P``), undo
+(``u``), back to the leads (``1``). Reads and writes run in workers; every write is said and the
+table read again.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from leadbox_tui.ui.widgets.deal_table import DealTable
 from leadbox_tui.ui.widgets.detail_view import change_line
 from leadbox_tui.ui.widgets.filter_bar import FilterBarClosed
 from leadbox_tui.ui.widgets.lead_cells import day_text, money_text
+from leadbox_tui.ui.widgets.search_bar import SearchBar, SearchLeft, SearchTyped
 
 OFF_HERE = frozenset(
     {"extend_selection", "select_all", "bulk_edit", "bulk_labels", "bulk_archive", "bulk_delete"}
@@ -117,6 +119,7 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield DealFilterBar(id="deal-filter-bar")
+        yield SearchBar(id="deal-search-bar")
         with Horizontal(id="deal-panes"):
             yield DealTable(self.filter, id="deals")
             with VerticalScroll(id="deal-detail"):
@@ -135,6 +138,7 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
     def on_mount(self) -> None:
         self.table.marked = self.selected.keys()
         self.filter_bar.show_filter(self.filter)
+        self.query_one(SearchBar).input.placeholder = "Search title, person, organisation"
         self.table.focus()
         self._read_choices()
         if self.open_deal is not None:
@@ -147,7 +151,7 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
             return not self.filter.deleted
         if action == "restore":
             return self.filter.deleted
-        if action == "clear_layer":  # the selection, else the filter; else esc goes back
+        if action == "clear_layer":  # the selection, else the search or filter; else back
             return bool(self.selected) or self.filter != DealFilter(deleted=self.filter.deleted)
         return True
 
@@ -301,8 +305,25 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
             self.selected.clear()
             self.table.refresh_marks()
             self._show_status()
+        elif self.filter.search:
+            self.query_one(SearchBar).clear()
+            self.set_filter(replace(self.filter, search=""))
         else:
             self.set_filter(DealFilter(deleted=self.filter.deleted))
+
+    def action_search(self) -> None:
+        """``/``: part of a title, a person's or an organisation's name, as you type."""
+        self.query_one(SearchBar).open(self.filter.search)
+
+    def on_search_typed(self, message: SearchTyped) -> None:
+        message.stop()
+        self.set_filter(replace(self.filter, search=message.text))
+
+    def on_search_left(self, message: SearchLeft) -> None:
+        message.stop()
+        if message.cleared:
+            self.set_filter(replace(self.filter, search=""))
+        self.table.focus()
 
     def _targets(self) -> list[int]:
         """The selected deals, else the one under the cursor (none: said)."""
