@@ -80,6 +80,8 @@ class ConvertActions(TriageActions, SelectionActions):
         the deal it came from, in the deleted deals while it stays deleted."""
         shown, item = self.detail.shown, self.detail.selected
         if shown is None or shown.origin_deal is None:
+            if item is None:  # the palette, not enter on the panel's line of another thing
+                self.notify("This lead did not come from a deal.", severity="warning")
             return
         if item is None or item[0] == "deal":
             from leadbox_tui.ui.screens.deals import DealsScreen
