@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     AutoField,
     BigIntegerField,
     BooleanField,
@@ -68,6 +69,24 @@ class Organization(TimestampedModel):
     deleted_at = DateTimeField(null=True)
 
 
+NAME_KEY_ROTATED = (
+    "CASE WHEN instr(name_key, ' ') > 0 THEN substr(name_key, instr(name_key, ' ') + 1) || ' ' "
+    "|| substr(name_key, 1, instr(name_key, ' ') - 1) END"
+)
+"""``name_key`` with its first word moved to the end ("jean dupont" is "dupont jean"), indexed for
+people and organisations (migration 0008): live suggestions find a name from its second word
+when the first has a slip. A query must write the expression exactly so for SQLite to use it."""
+
+
+def _rotated_name_key_index(table: str) -> SQL:
+    return SQL(
+        f'CREATE INDEX IF NOT EXISTS "{table}_name_key_rotated" ON "{table}" ({NAME_KEY_ROTATED})'
+    )
+
+
+Organization.add_index(_rotated_name_key_index("organization"))
+
+
 class Person(TimestampedModel):
     id = AutoField()
     name = CharField()
@@ -77,6 +96,9 @@ class Person(TimestampedModel):
         "self", null=True, backref="absorbed", on_delete="SET NULL", index=False
     )
     deleted_at = DateTimeField(null=True)
+
+
+Person.add_index(_rotated_name_key_index("person"))
 
 
 class ContactPoint(BaseModel):

@@ -189,6 +189,28 @@ def test_swapped_names_and_nicknames_are_suggested(inbox_path: Path) -> None:
     assert suggest_people("Bob Smith")[0].reasons == ("same name (nickname)",)
 
 
+def test_a_slip_in_any_word_of_a_name_still_finds_the_person(inbox_path: Path) -> None:
+    jean, _ = contact("Jean Dupont")
+    contact("Paul Dupont")
+    contact("Jeanne Martin")
+    for n in range(30):  # namesakes of the last name, whose first names sort between
+        contact(f"{'Jacques Jade Jakob James Janusz Jasper Javier'.split()[n % 7]} Dupont")
+    for typed in ("Jaen Dupont", "Jean Dpuont", "Dupont Jaen", "JEAN DUPOMT"):
+        found = suggest_people(typed)
+        assert found[0].id == jean, typed
+        assert found[0].reasons[0].startswith("name 9"), typed
+    assert jean not in {s.id for s in suggest_people("Jaen Martin")}  # another person
+
+
+def test_a_slip_in_the_first_word_of_an_organisation_still_finds_it(inbox_path: Path) -> None:
+    atelier = organization("Atelier Brunet SARL")
+    for word in "Alpin Bernard Caron Colin Dubois Faure Morel Roux Vidal".split():
+        organization(f"Atelier {word}")  # between the slip and the name, in name order
+        organization(f"Garage Brunet {word}")
+    found = suggest_organizations("Atleier Brunet")
+    assert found[0].id == atelier and found[0].reasons == ("name 92%",)
+
+
 def test_merged_people_are_not_suggested(twins: dict[str, int]) -> None:
     Person.update(merged_into=twins["jean"]).where(Person.id == twins["jean2"]).execute()
     assert [s.id for s in suggest_people("Jean Dupont")] == [twins["jean"]]
