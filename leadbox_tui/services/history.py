@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from peewee import SQL, BooleanField, Field, Model, Value, fn
@@ -218,11 +219,10 @@ class Recorder:
         changed = 0
         for part in chunks(list(lead_ids)):
             current: dict[int, set[int]] = {rid: set() for rid in part}
-            for lead_id, label_id in (
-                LeadLabel.select(LeadLabel.lead, LeadLabel.label)
-                .where(LeadLabel.lead.in_(among(part)))
-                .tuples()
-            ):
+            held = LeadLabel.select(LeadLabel.lead, LeadLabel.label).where(
+                LeadLabel.lead.in_(among(part))
+            )
+            for lead_id, label_id in database_proxy.execute(held).fetchall():
                 current[lead_id].add(label_id)
             updates = {}
             for rid, old in current.items():
@@ -231,15 +231,14 @@ class Recorder:
                     updates[rid] = (old, new)
             if not updates:
                 continue
-            write_labels({rid: new for rid, (_, new) in updates.items()})
-            Lead.update(updated_at=self.action.at).where(Lead.id.in_(among(updates))).execute()
+            write_labels(updates, self.action.at)
             self._log(
                 {
                     "record_type": _table(Lead),
                     "record_id": rid,
                     "field": LABELS,
-                    "old": encode(sorted(old)),
-                    "new": encode(sorted(new)),
+                    "old": _label_set(frozenset(old)),
+                    "new": _label_set(frozenset(new)),
                 }
                 for rid, (old, new) in updates.items()
             )
@@ -247,24 +246,42 @@ class Recorder:
         return changed
 
 
+@lru_cache(maxsize=1_000)
+def _label_set(label_ids: frozenset[int]) -> str | None:
+    """A label set as the change log holds it; the same few sets recur over 100,000 leads."""
+    return encode(sorted(label_ids))
+
+
 def label_names_key(label_ids: Iterable[int], names: dict[int, str]) -> str:
     """The sort key the inbox keeps on each lead: its label names, sorted, comma-joined."""
     return ", ".join(sorted(names[i] for i in label_ids))
 
 
-def write_labels(labels_by_lead: dict[int, set[int]]) -> None:
-    """Replace the label sets of these leads and refresh their ``label_names`` sort key."""
-    ids = list(labels_by_lead)
+_PAIRS = "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)"
+_LEAD_LABEL = f'"{LeadLabel.lead.column_name}", "{LeadLabel.label.column_name}"'
+LABELS_INSERT = f'INSERT INTO "{_table(LeadLabel)}" ({_LEAD_LABEL}) {_PAIRS}'
+LABELS_DELETE = f'DELETE FROM "{_table(LeadLabel)}" WHERE ({_LEAD_LABEL}) IN ({_PAIRS})'
+
+
+def write_labels(updates: dict[int, tuple[set[int], set[int]]], at: dt.datetime) -> None:
+    """Move each lead from its old label set to its new one (``{lead: (old, new)}``), refresh
+    its ``label_names`` sort key and its time of change.
+
+    Only the (lead, label) pairs that come or go are written, each list bound once as a JSON
+    array: peewee building rows, and rewriting every label of every lead, took 7 s of the 7.5
+    of adding a label to 100,000 leads."""
     names = dict(Label.select(Label.id, Label.name).tuples())
-    LeadLabel.delete().where(LeadLabel.lead.in_(among(ids))).execute()
-    rows = [{"lead": rid, "label": lid} for rid, lids in labels_by_lead.items() for lid in lids]
-    for start in range(0, len(rows), 2_000):
-        LeadLabel.insert_many(rows[start : start + 2_000]).execute()
+    gone = [[rid, lid] for rid, (old, new) in updates.items() for lid in old - new]
+    came = [[rid, lid] for rid, (old, new) in updates.items() for lid in new - old]
+    if gone:
+        database_proxy.execute_sql(LABELS_DELETE, [json.dumps(gone)])
+    if came:
+        database_proxy.execute_sql(LABELS_INSERT, [json.dumps(came)])
     by_key: dict[str, list[int]] = defaultdict(list)
-    for rid, lids in labels_by_lead.items():
-        by_key[label_names_key(lids, names)].append(rid)
+    for rid, (_, new) in updates.items():
+        by_key[label_names_key(new, names)].append(rid)
     for key, rids in by_key.items():
-        Lead.update(label_names=key).where(Lead.id.in_(among(rids))).execute()
+        Lead.update(label_names=key, updated_at=at).where(Lead.id.in_(among(rids))).execute()
 
 
 @contextmanager

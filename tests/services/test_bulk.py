@@ -17,7 +17,7 @@ from leadbox_tui.services.labels import resolve_labels
 from leadbox_tui.services.leads import NewLead
 from leadbox_tui.services.normalize import from_minor
 from leadbox_tui.services.users import add_user, ensure_me
-from leadbox_tui.store.models import Action, Lead, database_proxy
+from leadbox_tui.store.models import Action, Lead, LeadLabel, database_proxy
 
 
 def snapshot() -> dict[int, dict[str, Any]]:
@@ -197,3 +197,33 @@ def test_deleted_leads_wait_in_the_trash_newest_first(inbox_path: Path) -> None:
     undo_last()  # the second delete
     assert [t.id for t in trash.trashed()] == [ids[1], ids[0]]
     assert trash.trashed(1, 1)[0].id == ids[0]
+
+
+def test_labels_added_and_removed_in_bulk_keep_each_pair_and_key_and_undo_exactly(
+    inbox_path: Path,
+) -> None:
+    ids = fill(300)
+    hot, warm, cold = resolve_labels(["Hot", "Warm", "Cold"])
+    bulk.add_labels(ids[::2], [warm])
+    bulk.add_labels(ids[::3], [cold, hot])
+
+    def labelled() -> dict[int, tuple[set[int], str]]:
+        pairs = LeadLabel.select(LeadLabel.lead, LeadLabel.label).tuples()
+        held: dict[int, set[int]] = {i: set() for i in ids}
+        for lead_id, label_id in pairs:
+            held[lead_id].add(label_id)
+        return {i: (held[i], Lead[i].label_names) for i in ids}
+
+    before = labelled()
+    assert bulk.add_labels(ids, [hot]).changed == 300 - len(ids[::3])
+    assert bulk.remove_labels(ids[:150], [cold, warm]).changed == len(
+        [i for i in ids[:150] if before[i][0] & {cold, warm}]
+    )
+    names = {hot: "Hot", warm: "Warm", cold: "Cold"}
+    for i, (held, key) in labelled().items():
+        expected = before[i][0] | {hot}
+        expected -= {cold, warm} if i in ids[:150] else set()
+        assert held == expected and key == ", ".join(sorted(names[x] for x in expected))
+    undo_last()
+    undo_last()
+    assert labelled() == before
