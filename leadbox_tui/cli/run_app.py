@@ -20,8 +20,9 @@ def run_app(args: argparse.Namespace) -> int:
         location = open_from_args(args)
     from leadbox_tui.ui.app import LeadboxApp
 
+    app = LeadboxApp(location)
     try:
-        LeadboxApp(location).run()
+        app.run()
     finally:
         close_database()
-    return 0
+    return app.return_code or 0

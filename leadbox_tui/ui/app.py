@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -11,6 +12,8 @@ from leadbox_tui.ui import keymap
 from leadbox_tui.ui.commands import LeadboxCommands
 from leadbox_tui.ui.screens.help import HelpScreen
 from leadbox_tui.ui.screens.inbox import InboxScreen
+
+HANGUP_CHECK_SECONDS = 1.0
 
 
 class LeadboxApp(App[None], inherit_bindings=False):
@@ -29,6 +32,20 @@ class LeadboxApp(App[None], inherit_bindings=False):
         super().__init__()
         self.location = location
         self.sub_title = location
+
+    def on_mount(self) -> None:
+        if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
+            self.set_interval(HANGUP_CHECK_SECONDS, self._exit_if_terminal_gone)
+
+    def _exit_if_terminal_gone(self) -> None:
+        """Quit once the terminal is gone (its window closed without a hangup signal): reads
+        then return nothing at once, and Textual's input thread would spin on them forever."""
+        import termios
+
+        try:
+            termios.tcgetattr(sys.__stdin__)
+        except (termios.error, OSError):
+            self.exit(return_code=1)
 
     def get_default_screen(self) -> Screen:
         return InboxScreen()
