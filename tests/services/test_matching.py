@@ -6,7 +6,6 @@ import random
 
 import pytest
 
-from leadbox_tui.services import matching
 from leadbox_tui.services.matching import (
     UNKNOWN_NAME,
     LeadRecord,
@@ -30,6 +29,7 @@ from leadbox_tui.services.matching import (
     score_people,
     website_domain,
 )
+from leadbox_tui.services.matching.blocking import candidate_pairs
 from leadbox_tui.services.normalize import email_key, fold, organization_key, phone_key
 
 
@@ -186,7 +186,7 @@ def test_blocking_finds_typos_among_thousands_without_comparing_every_pair() -> 
     found = {m.pair for m in match_people(everyone, 85)}
     assert {(i, t.id) for i, t in twins.items()} <= found
     records = [(p.id, p.form, p.organization) for p in everyone]
-    candidates = matching._candidates(records, [], 85, 75, None)
+    candidates = candidate_pairs(records, [], 85, 75, None)
     assert len(candidates) < len(everyone) * 5  # pairwise would be 12.7 million
 
 
