@@ -461,6 +461,7 @@ COMMANDS: tuple[Command, ...] = (
     # convert: the deals' filter bar (f), pipelines and stages managed (P), a lead's deal opened
     Command("deals.filter_bar", "f", "open_filter_bar", "Filter", "Filter: deals", True),
     Command("deals.search", "slash", "search", "Search", "Search: deals", True, "/"),
+    Command("deals.move_stage", "m", "move_stage", "Move", "Deal: move to a stage of any pipeline"),
     Command(
         "deals.pipelines", "P", "pipelines", "Pipelines", "Pipelines: manage pipelines and stages"
     ),

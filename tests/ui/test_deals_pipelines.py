@@ -182,3 +182,31 @@ async def test_search_finds_deals_by_title_or_contact_and_esc_clears_it(inbox_pa
         await pilot.press("escape")  # clears the search, not leaving the deals
         await wait_until(pilot, lambda: table.total == 3)
         assert isinstance(pilot.app.screen, DealsScreen)
+
+
+async def test_m_moves_the_selected_deals_to_a_stage_of_another_pipeline(inbox_path: Path) -> None:
+    renewals = pipelines.add_pipeline("Renewals", stages=["Due", "Renewed"])
+    first, second, stays = new_deals("Initech", "Globex", "Hooli")
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        table = await deals_screen(pilot)
+        bar = pilot.app.screen.query_one(DealFilterBar)
+        await wait_until(pilot, lambda: len(bar.pipelines) == 2)  # the stages to offer
+        while table.current_lead_id != first:
+            await pilot.press("j")
+        await pilot.press("space")
+        while table.current_lead_id != second:
+            await pilot.press("j" if table.cursor < 2 else "k")
+        await pilot.press("space", "m")
+        question = await opens(pilot, ChoiceModal)
+        choices = question.query_one(OptionList)
+        labels = [label for label, _ in question.choices]
+        await wait_until(pilot, lambda: choices.has_focus)
+        while choices.highlighted != labels.index("Renewals › Renewed"):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await says(pilot, "Moved 2 deals to Renewals › Renewed")
+    renewed = pipelines.find_stage(pipelines.get_pipeline(renewals), "Renewed").id
+    assert {(Deal[d].pipeline_id, Deal[d].stage_id) for d in (first, second)} == {
+        (renewals, renewed)
+    }
+    assert Deal[stays].pipeline_id != renewals

@@ -33,7 +33,7 @@ from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import multi_line, one_line
 from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted
 from leadbox_tui.ui.modals.confirm import ConfirmModal
-from leadbox_tui.ui.modals.dialogs import NameModal
+from leadbox_tui.ui.modals.dialogs import ChoiceModal, NameModal
 from leadbox_tui.ui.modals.pipelines import PipelinesModal
 from leadbox_tui.ui.widgets.deal_filter_bar import DealFilterBar, DealFilterChosen, deals_text
 from leadbox_tui.ui.widgets.deal_table import DealTable
@@ -45,7 +45,9 @@ from leadbox_tui.ui.widgets.search_bar import SearchBar, SearchLeft, SearchTyped
 OFF_HERE = frozenset(
     {"extend_selection", "select_all", "bulk_edit", "bulk_labels", "bulk_archive", "bulk_delete"}
 )
-ON_LIVE = frozenset({"won", "lost", "reopen", "delete", "to_lead", "filtered_to_lead", "board"})
+ON_LIVE = frozenset(
+    {"won", "lost", "reopen", "delete", "to_lead", "filtered_to_lead", "board", "move_stage"}
+)
 
 
 def detail_text(d: DealDetail) -> Text:
@@ -369,6 +371,25 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
         what = deals_text(len(ids))
         question = ConfirmModal(f"Delete {what}?", "T shows deleted deals; R restores.", "Delete")
         self.app.push_screen(question, confirmed)
+
+    def action_move_stage(self) -> None:
+        """``m``: the deal, or the selection, to a stage of any pipeline, picked from a list."""
+        ids = self._targets()
+        stages = [(p, s) for p in self.filter_bar.pipelines for s in p.stages]
+        if not ids or not stages:
+            return
+        row = self.table.row_at(self.table.cursor)
+        names = {str(s.id): f"{p.name} › {s.name}" for p, s in stages}
+
+        def chosen(stage_id: str | None) -> None:
+            if stage_id is not None:
+                said = f"Moved {deals_text(len(ids))} to {names[stage_id]} (u undoes)."
+                self._write(lambda: deals.move_deals(ids, int(stage_id)), said)
+
+        here = getattr(row, "stage_id", None) if len(ids) == 1 else None
+        choices = [(name, stage_id) for stage_id, name in names.items()]
+        question = ChoiceModal(f"Move {deals_text(len(ids))} to", choices, str(here))
+        self.app.push_screen(question, chosen)
 
     def action_restore(self) -> None:
         if ids := self._targets():
