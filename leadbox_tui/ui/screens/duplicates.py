@@ -1,6 +1,10 @@
 """The duplicates screen (``D``): groups of likely duplicate leads, people and organisations.
 
-The scan runs in a thread worker with a progress bar and stops when the seller leaves (``esc``).
+The scan runs in a process of its own (``services.scan_process``), waited on by a thread worker,
+with a progress bar; when the seller leaves (``esc``) the process is ended at once. While it
+runs the screen never waits on it: the app keeps drawing and answering keys (``ui.collector``
+keeps the garbage collector from walking the scan's groups meanwhile).
+
 Its groups come most certain first, each with why; from one the seller merges two records (the
 merge view, then the merge service in a worker) or says "not duplicates", which is remembered so
 the group is not offered again. The screen dismisses whether anything was written, so the inbox
