@@ -210,3 +210,28 @@ async def test_m_moves_the_selected_deals_to_a_stage_of_another_pipeline(inbox_p
         (renewals, renewed)
     }
     assert Deal[stays].pipeline_id != renewals
+
+
+async def test_a_stage_removed_while_it_filters_the_deals_stops_filtering(
+    inbox_path: Path,
+) -> None:
+    new_deals("Initech", "Globex")  # in Qualified
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        table = await deals_screen(pilot)
+        screen = pilot.app.screen
+        await pilot.press("f", "tab", "tab")
+        stage_list = screen.query_one("#deal-filter-stage", TickList)
+        await wait_until(pilot, lambda: stage_list.option_count == 5)
+        await wait_until(pilot, lambda: stage_list.has_focus and stage_list.highlighted == 0)
+        await pilot.press("j", "j", "space", "escape")  # Contact made: no deal there
+        await wait_until(pilot, lambda: table.total == 0)
+        await pilot.press("P")
+        modal = await opens(pilot, PipelinesModal)
+        await on_line(pilot, modal, "Contact made")
+        await pilot.press("d")
+        await opens(pilot, ConfirmModal)
+        await pilot.press("y")
+        await says(pilot, "Removed the stage 'Contact made'")
+        await pilot.press("escape")
+        await opens(pilot, DealsScreen)
+        await wait_until(pilot, lambda: table.total == 2 and screen.filter.stage_id is None)

@@ -89,6 +89,12 @@ class DealFilterBar(FilterBar):
         self._fill_stages()
         self._sync_ticks()
         self.show_description(self.filter, self.describe(self.filter))  # type: ignore[arg-type]
+        view = self.filter  # a pipeline or stage removed meanwhile (P) no longer filters
+        gone_pipeline = view.pipeline_id not in {None, *(p.id for p in self.pipelines)}
+        gone_stage = view.stage_id not in {None, *(s.id for p in self.pipelines for s in p.stages)}
+        if gone_pipeline or gone_stage:
+            kept = replace(view, pipeline_id=None, stage_id=None)
+            self.post_message(DealFilterChosen(kept))
 
     def _fill(self, list_id: str, choices: list[tuple[str, str]]) -> None:
         ticks = self.query_one(f"#{list_id}", TickList)
