@@ -18,7 +18,7 @@ from textual.widgets import Input, ProgressBar, Static
 
 from leadbox_tui.ui import keymap
 
-DEBOUNCE = 0.1
+DEBOUNCE = 0.03  # coalesces a paste or a held key; each typed key is searched within budget
 
 
 class SearchTyped(Message):
