@@ -6,6 +6,7 @@ import os
 import re
 import unicodedata
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import cache
 
 LEGAL_SUFFIXES = frozenset(
     (
@@ -21,8 +22,11 @@ MAX_AMOUNT = Decimal(10) ** 15  # a quadrillion: beyond any lead, within 64-bit 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
-_COMBINING = {c: None for c in range(0x10000) if unicodedata.combining(chr(c))}
-"""The accents and other combining marks of the Basic Multilingual Plane, for ``translate``."""
+@cache
+def _combining_marks() -> dict[int, None]:
+    """The accents and other combining marks of the Basic Multilingual Plane, for ``translate``:
+    built on the first accented text, not at start-up (65,536 look-ups)."""
+    return {c: None for c in range(0x10000) if unicodedata.combining(chr(c))}
 
 
 def fold(text: str) -> str:
@@ -32,7 +36,7 @@ def fold(text: str) -> str:
     ``translate`` (the rare marks beyond the BMP, one by one)."""
     bare = text.casefold()
     if not bare.isascii():
-        bare = unicodedata.normalize("NFKD", bare).translate(_COMBINING)
+        bare = unicodedata.normalize("NFKD", bare).translate(_combining_marks())
         if bare and max(bare) > "\uffff":
             bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", bare).replace("_", " ").strip()
