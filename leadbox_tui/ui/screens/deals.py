@@ -15,32 +15,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from leadbox_tui.services import convert, deals
-from leadbox_tui.services.deals import DealDetail, DealFilter, DealSort
+from leadbox_tui.services.deals import DealFilter
 from leadbox_tui.services.history import undo_last
-from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.services.session import close_database
-from leadbox_tui.services.users import list_users
 from leadbox_tui.ui import keymap
-from leadbox_tui.ui.literal import multi_line, one_line
+from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted
 from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.dialogs import ChoiceModal, NameModal
-from leadbox_tui.ui.modals.pipelines import PipelinesModal
-from leadbox_tui.ui.widgets.deal_filter_bar import DealFilterBar, DealFilterChosen, deals_text
+from leadbox_tui.ui.screens.deal_views import DealViewActions
+from leadbox_tui.ui.widgets.deal_detail_view import detail_text
+from leadbox_tui.ui.widgets.deal_filter_bar import DealFilterBar, deals_text
 from leadbox_tui.ui.widgets.deal_table import DealTable
-from leadbox_tui.ui.widgets.detail_view import change_line
-from leadbox_tui.ui.widgets.filter_bar import FilterBarClosed
-from leadbox_tui.ui.widgets.lead_cells import day_text, money_text
-from leadbox_tui.ui.widgets.search_bar import SearchBar, SearchLeft, SearchTyped
+from leadbox_tui.ui.widgets.search_bar import SearchBar
 
 OFF_HERE = frozenset(
     {"extend_selection", "select_all", "bulk_edit", "bulk_labels", "bulk_archive", "bulk_delete"}
@@ -48,52 +42,6 @@ OFF_HERE = frozenset(
 ON_LIVE = frozenset(
     {"won", "lost", "reopen", "delete", "to_lead", "filtered_to_lead", "board", "move_stage"}
 )
-
-
-def detail_text(d: DealDetail) -> Text:
-    """The deal as the panel shows it; every user text literal."""
-    text = Text()
-    text.append(one_line(d.title) + "\n", style="bold")
-    status = d.status + (f" ({one_line(d.lost_reason)})" if d.lost_reason else "")
-    if d.deleted_at:
-        status += " · deleted (T, then R restores it)"
-    rows = [
-        ("Status", status),
-        ("Value", money_text(d.value, d.currency) or "—"),
-        ("Pipeline", one_line(d.pipeline) or "—"),
-        ("Stage", one_line(d.stage) or "—"),
-        ("Owner", one_line(d.owner) or "—"),
-        ("Visible to", d.visible_to),
-        ("Expected close", day_text(d.expected_close) or "—"),
-        ("Person", one_line(d.person.name) if d.person else "—"),
-        ("Organisation", one_line(d.organization.name) if d.organization else "—"),
-    ]
-    if d.lead_origin:
-        rows.append(("From lead", str(d.lead_origin)))
-    if d.leads_made:
-        rows.append(("Back to leads", ", ".join(map(str, d.leads_made))))
-    for name, value in rows:
-        text.append(f"{name:<15} ", style="dim")
-        text.append(value + "\n")
-    text.append(f"\nNotes ({len(d.notes)})\n", style="bold")
-    for note in d.notes:
-        text.append("• " + one_line(multi_line(note.body))[:200] + "\n")
-    text.append(f"\nActivities ({len(d.activities)})\n", style="bold")
-    for activity in d.activities:
-        text.append("• " + one_line(activity.subject) + "\n")
-    text.append(f"\nE-mails ({len(d.emails)})\n", style="bold")
-    for email in d.emails:
-        text.append("• " + one_line(email.subject) + "\n")
-    text.append(f"\nChange log ({len(d.changes)})\n", style="bold")
-    for change in d.changes[:20]:
-        text.append("• ")
-        text.append(change_line(change, _dim))
-        text.append("\n" if change.record_type == "deal" else f" (lead {change.record_id})\n")
-    return text
-
-
-def _dim(component: str) -> Style:
-    return Style(dim=True)
 
 
 @dataclass(frozen=True)
@@ -104,7 +52,9 @@ class LeftDeals:
     go_to: str | None = None  # "contacts"; None for the leads
 
 
-class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
+class DealsScreen(DealViewActions, inherit_bindings=False):
+    """Dismisses how the seller left the deals (``LeftDeals``)."""
+
     BINDINGS = keymap.bindings("deals")
     AUTO_FOCUS = "#deals"  # back from a dialog: the table, not a list of the closed bar
 
@@ -128,14 +78,6 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
                 yield Static(id="deal-detail-body")
         yield Static(id="deal-status")
         yield Footer()
-
-    @property
-    def table(self) -> DealTable:
-        return self.query_one(DealTable)
-
-    @property
-    def filter_bar(self) -> DealFilterBar:
-        return self.query_one(DealFilterBar)
 
     def on_mount(self) -> None:
         self.table.marked = self.selected.keys()
@@ -213,83 +155,6 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
     def action_toggle_deleted(self) -> None:
         self.set_filter(replace(self.filter, deleted=not self.filter.deleted))
 
-    def set_filter(self, view: DealFilter) -> None:
-        """Show the deals of ``view`` from the first; the selection was of the old view."""
-        if view == self.filter:
-            return
-        self.filter = view
-        self.selected.clear()
-        self.total = None
-        self.filter_bar.show_filter(view)
-        self.table.show(view)
-        self._show_status()
-        self.refresh_bindings()
-
-    def action_open_filter_bar(self) -> None:
-        self.filter_bar.open()
-
-    def on_deal_filter_chosen(self, message: DealFilterChosen) -> None:
-        message.stop()
-        self.set_filter(message.filter)
-
-    def on_filter_bar_closed(self, message: FilterBarClosed) -> None:
-        message.stop()
-        self.table.focus()
-
-    @work(thread=True, exclusive=True, group="deal-choices")
-    def _read_choices(self) -> None:
-        """The pipelines and users the filter bar offers (again after pipelines change)."""
-        try:
-            found = (list_pipelines(), list_users())
-        except Exception as error:
-            self.app.call_from_thread(self.notify, f"Could not read: {error}", severity="error")
-            return
-        finally:
-            close_database()
-        self.app.call_from_thread(self.filter_bar.set_deal_choices, *found)
-
-    @work(thread=True, exclusive=True, group="deal-find")
-    def _find(self, deal_id: int, sort: DealSort) -> None:
-        """Where ``open_deal`` is: its view (deleted or not) and its row there."""
-        try:
-            found = deals.locate(deal_id, sort)
-            said = "" if found else f"Deal {deal_id} is no longer there."  # its making undone
-        except Exception as error:
-            found, said = None, f"Could not open deal {deal_id}: {error}"
-        finally:
-            close_database()
-        if found is not None:
-            self.app.call_from_thread(self._found, *found)
-        else:
-            self.app.call_from_thread(self.notify, said, severity="warning", markup=False)
-
-    def _found(self, view: DealFilter, index: int) -> None:
-        self.go_to = index
-        if view != self.filter:
-            self.set_filter(view)  # the cursor goes there once the view is counted
-        elif self.total is not None:
-            self._go_to_found()
-
-    def _go_to_found(self) -> None:
-        if self.go_to is not None:
-            self.table.move_to(self.go_to)
-            self.go_to = None
-            self.query_one("#deal-detail").focus()
-
-    def action_pipelines(self) -> None:
-        row = self.table.row_at(self.table.cursor)
-        self.app.push_screen(
-            PipelinesModal(getattr(row, "pipeline_id", None)), self._pipelines_done
-        )
-
-    def _pipelines_done(self, changed: bool | None) -> None:
-        if changed:
-            self._read_choices()
-            self.table.reload()
-            deal_id = self.table.current_lead_id
-            if deal_id is not None:
-                self._load_detail(deal_id)
-
     def action_toggle_selected(self) -> None:
         deal_id = self.table.current_lead_id
         if deal_id is None:
@@ -312,20 +177,6 @@ class DealsScreen(Screen[LeftDeals], inherit_bindings=False):
             self.set_filter(replace(self.filter, search=""))
         else:
             self.set_filter(DealFilter(deleted=self.filter.deleted))
-
-    def action_search(self) -> None:
-        """``/``: part of a title, a person's or an organisation's name, as you type."""
-        self.query_one(SearchBar).open(self.filter.search)
-
-    def on_search_typed(self, message: SearchTyped) -> None:
-        message.stop()
-        self.set_filter(replace(self.filter, search=message.text))
-
-    def on_search_left(self, message: SearchLeft) -> None:
-        message.stop()
-        if message.cleared:
-            self.set_filter(replace(self.filter, search=""))
-        self.table.focus()
 
     def _targets(self) -> list[int]:
         """The selected deals, else the one under the cursor (none: said)."""
