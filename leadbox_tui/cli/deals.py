@@ -21,7 +21,7 @@ from rich.text import Text
 
 from leadbox_tui.cli.common import CliError, add_db_option, open_from_args
 from leadbox_tui.cli.inbox import _json_default
-from leadbox_tui.services import convert, deals, pipelines
+from leadbox_tui.services import convert, deal_to_lead, deals, pipelines
 from leadbox_tui.services.normalize import fold
 from leadbox_tui.services.users import find_user
 
@@ -215,13 +215,13 @@ def run_to_lead(args: argparse.Namespace) -> int:
     open_from_args(args)
     if args.deal_ids:
         deal_ids = list(dict.fromkeys(args.deal_ids))
-        made = convert.deals_to_leads(deal_ids)
+        made = deal_to_lead.deals_to_leads(deal_ids)
     else:
         query = deals.DealQuery(deal_filter(args))
         deal_ids = query.all_ids()
         if not deal_ids:
             raise CliError("no deal matches the filter; nothing converted")
-        made = convert.filtered_deals_to_leads(query)
+        made = deal_to_lead.filtered_deals_to_leads(query)
     for deal_id, lead_id in zip(deal_ids, made, strict=True):
         print(f"deal {deal_id} -> lead {lead_id}")
     print(f"{_plural(len(made), 'deal')} converted back to leads (source Deal)", file=sys.stderr)

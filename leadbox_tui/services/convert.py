@@ -1,26 +1,21 @@
-"""Conversions: a lead to a deal (one with a proposal to review, or many at once), deals back to
-leads, and a lead to a business contact. Each is one transaction and one undo step.
+"""Conversions: a lead to a deal (one with a proposal to review, or many at once) and a lead to
+a business contact. Each is one transaction and one undo step (deals back to leads:
+``deal_to_lead``).
 
 Lead to deal moves the lead's notes, activities and e-mails to the deal and copies its labels;
 the lead stays, marked ``converted_at`` and pointing to its deal (``converted_deal``), so its
-change log stays whole and readable from the deal. Deal to lead makes a new lead (source "Deal",
-owned by the seller) with copies of the deal's notes and e-mails; the deal is deleted, restorable,
-and the lead's change log records ``origin_deal``: when it happened and which deal to open.
-A lead converted to a contact is marked ``converted_at`` with no ``converted_deal``.
+change log stays whole and readable from the deal. A lead converted to a contact is marked
+``converted_at`` with no ``converted_deal``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from playhouse.shortcuts import model_to_dict
-
 from leadbox_tui.services.contacts import find_or_create_organization, find_or_create_person
-from leadbox_tui.services.deals import DealQuery, live_deals
 from leadbox_tui.services.detail import person_info
 from leadbox_tui.services.duplicates import (
     OrganizationSuggestion,
@@ -40,7 +35,6 @@ from leadbox_tui.services.pipelines import (
     list_pipelines,
 )
 from leadbox_tui.services.relink import relink_records
-from leadbox_tui.services.users import ensure_me
 from leadbox_tui.store.models import (
     Activity,
     Change,
@@ -51,20 +45,17 @@ from leadbox_tui.store.models import (
     Lead,
     LeadLabel,
     Note,
-    NoteMention,
     Organization,
     Person,
     User,
 )
 
 Progress = Callable[[int, int], None]  # (done, total)
-MAX_DEALS_AT_ONCE = 100
 VISIBILITIES = ("owner", "everyone")
-DEAL_SOURCE = "Deal"
 BATCH = 250  # leads converted per statement, and per step of the progress bar
 
 
-def _no_progress(done: int, total: int) -> None:
+def no_progress(done: int, total: int) -> None:
     pass
 
 
@@ -347,7 +338,7 @@ def convert_lead(lead_id: int, choices: DealChoices | None = None) -> int:
     """Convert one lead to a deal as the seller chose in the modal; returns the deal's id."""
     leads = _convertible([lead_id])
     choices = choices or propose(lead_id).choices
-    return _convert(leads, {lead_id: choices}, _no_progress).deal_ids[0]
+    return _convert(leads, {lead_id: choices}, no_progress).deal_ids[0]
 
 
 def convert_leads(
@@ -355,7 +346,7 @@ def convert_leads(
     pipeline_id: int | None = None,
     stage_id: int | None = None,
     owner_id: int | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> ConvertReport:
     """Convert many leads at once, each pre-filled from itself, into one pipeline and stage.
 
@@ -440,125 +431,6 @@ def _insert_deals(
     made = {lead_id: deal_id for deal_id, lead_id in inserted}
     rec.created_many(Deal, list(made.values()))
     return made
-
-
-# Deal to lead -----------------------------------------------------------------------------
-
-
-def deals_to_leads(deal_ids: Sequence[int], progress: Progress = _no_progress) -> list[int]:
-    """Convert a selection of deals (at most 100) back to leads; returns the new leads' ids."""
-    ids = list(dict.fromkeys(deal_ids))
-    if len(ids) > MAX_DEALS_AT_ONCE:
-        raise DealError(
-            f"{len(ids):,} deals selected: at most {MAX_DEALS_AT_ONCE} convert at once; "
-            "select fewer, or convert the filtered deals"
-        )
-    return _deals_to_leads(ids, progress)
-
-
-def filtered_deals_to_leads(query: DealQuery, progress: Progress = _no_progress) -> list[int]:
-    """Convert every deal a filtered deals list shows back to leads ("convert filtered").
-
-    The limit of a selection holds here too (as in Pipedrive's list view): a filter that
-    matches more is refused before anything is written, with the way out said.
-    """
-    if query.filter.deleted:
-        raise DealError("deleted deals cannot be converted; restore them first")
-    check_filtered_count(query.total)
-    return _deals_to_leads(query.all_ids(), progress)
-
-
-def check_filtered_count(total: int) -> None:
-    """Refuse a filter that matches more deals than convert at once (before asking the seller)."""
-    if total > MAX_DEALS_AT_ONCE:
-        raise DealError(
-            f"{total:,} deals match the filter: at most {MAX_DEALS_AT_ONCE} convert at "
-            "once; narrow the filter (a pipeline, a stage, a status, an owner)"
-        )
-
-
-def _lead_row(deal: Deal, owner_id: int, at: dt.datetime) -> dict:
-    """The lead a deal goes back to: its fields and contacts, the seller as owner, source Deal."""
-    return {
-        "title": deal.title,
-        "person": deal.person_id,
-        "organization": deal.organization_id,
-        "value_minor": deal.value_minor,
-        "currency": deal.currency,
-        "expected_close": deal.expected_close,
-        "visible_to": deal.visible_to,
-        "owner": owner_id,
-        "source": DEAL_SOURCE,
-        "origin": f"Deal {deal.id}",
-        "created_at": at,
-        "updated_at": at,
-    }
-
-
-def _copy_to_leads(
-    rec: Recorder, model: type[Note] | type[EmailMessage], lead_of: dict[int, int]
-) -> dict[int, int]:
-    """Copy the deals' notes or e-mails to their new leads (same times and authors); returns
-    each original's copy. Undo removes the copies, the originals stay with the deal."""
-    copies: dict[int, int] = {}
-    for record in model.select().where(model.deal.in_(list(lead_of))).order_by(model.id):
-        row = model_to_dict(record, recurse=False, exclude=[model.id])
-        row.update(lead=lead_of[record.deal_id], deal=None)
-        copies[record.id] = model.insert(**row).execute()
-    rec.created_many(model, list(copies.values()))
-    return copies
-
-
-def _copy_labels(rec: Recorder, lead_of: dict[int, int]) -> None:
-    labels: dict[int, set[int]] = defaultdict(set)
-    for deal_id, label_id in (
-        DealLabel.select(DealLabel.deal, DealLabel.label)
-        .where(DealLabel.deal.in_(list(lead_of)))
-        .tuples()
-    ):
-        labels[lead_of[deal_id]].add(label_id)
-    alike: dict[frozenset[int], list[int]] = defaultdict(list)
-    for lead_id, label_ids in labels.items():
-        alike[frozenset(label_ids)].append(lead_id)
-    for label_ids, lead_ids in alike.items():
-        rec.set_labels(lead_ids, exactly=label_ids)
-
-
-def _deals_to_leads(deal_ids: list[int], progress: Progress) -> list[int]:
-    if not deal_ids:
-        raise DealError("no deals to convert")
-    ids = live_deals(deal_ids)
-    me = ensure_me()
-    deals = {d.id: d for d in Deal.select().where(Deal.id.in_(ids))}
-    what = (
-        f"Converted deal {deals[ids[0]].title!r} to a lead"
-        if len(ids) == 1
-        else f"Converted {len(ids):,} deals to leads"
-    )
-    made: dict[int, int] = {}
-    with recorded("convert", what) as rec:
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            lead_of = {
-                deal_id: Lead.insert(**_lead_row(deals[deal_id], me.id, rec.action.at)).execute()
-                for deal_id in batch
-            }
-            rec.created_many(Lead, list(lead_of.values()))
-            # the lead's change log: when it came back, and the deal to open
-            rec.set_each(Lead, "origin_deal", {lead: deal for deal, lead in lead_of.items()})
-            _copy_labels(rec, lead_of)
-            notes = _copy_to_leads(rec, Note, lead_of)
-            mentions = NoteMention.select(NoteMention.note, NoteMention.user).where(
-                NoteMention.note.in_(list(notes))
-            )
-            copied = [{"note": notes[note], "user": user} for note, user in mentions.tuples()]
-            if copied:
-                NoteMention.insert_many(copied).execute()
-            _copy_to_leads(rec, EmailMessage, lead_of)
-            made.update(lead_of)
-            progress(start + len(batch), len(ids))
-        rec.set_many(Deal, ids, "deleted_at", rec.action.at)
-    return [made[deal_id] for deal_id in ids]
 
 
 # Lead to contact ---------------------------------------------------------------------------

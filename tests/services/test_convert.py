@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from leadbox_tui.services import convert, deals, leads, pipelines
+from leadbox_tui.services import convert, deal_to_lead, deals, leads, pipelines
 from leadbox_tui.services.convert import NewContact
 from leadbox_tui.services.deals import DealFilter, DealQuery
 from leadbox_tui.services.detail import lead_detail
@@ -373,7 +373,7 @@ def test_a_deal_goes_back_to_the_inbox_as_a_lead_of_source_deal(inbox_path: Path
     ana = add_user("Ana Souza")
     deal_id = convert.convert_lead(worked_lead(owner="Ana Souza"))
     deals.mark_lost([deal_id], "No budget this year")
-    [lead_id] = convert.deals_to_leads([deal_id])
+    [lead_id] = deal_to_lead.deals_to_leads([deal_id])
     lead = Lead[lead_id]
     assert (lead.source, lead.owner_id, lead.origin_deal_id) == ("Deal", ensure_me().id, deal_id)
     assert ana.id != ensure_me().id
@@ -402,7 +402,7 @@ def test_the_deal_is_deleted_restorable_and_linked_from_the_leads_history(
     inbox_path: Path,
 ) -> None:
     [deal_id] = new_deals("Initech")
-    [lead_id] = convert.deals_to_leads([deal_id])
+    [lead_id] = deal_to_lead.deals_to_leads([deal_id])
     assert DealQuery().total == 0
     assert DealQuery(DealFilter(deleted=True)).all_ids() == [deal_id]
     [entry] = [c for c in lead_detail(lead_id).changes if c.field == "origin_deal"]
@@ -421,9 +421,9 @@ def test_the_deal_is_deleted_restorable_and_linked_from_the_leads_history(
 def test_at_most_100_deals_convert_at_once(inbox_path: Path) -> None:
     deal_ids = new_deals(*(f"Company {i}" for i in range(101)))
     with pytest.raises(DealError, match="101 deals selected: at most 100 convert at once"):
-        convert.deals_to_leads(deal_ids)
+        deal_to_lead.deals_to_leads(deal_ids)
     assert inbox_ids() == []
-    assert len(convert.deals_to_leads(deal_ids[:100])) == 100
+    assert len(deal_to_lead.deals_to_leads(deal_ids[:100])) == 100
     assert DealQuery().all_ids() == deal_ids[100:]
 
 
@@ -431,12 +431,12 @@ def test_the_filtered_deals_convert_all_at_once(inbox_path: Path) -> None:
     deal_ids = new_deals(*(f"Company {i}" for i in range(100)))
     [kept] = new_deals("Hooli")
     deals.mark_won([kept])
-    made = convert.filtered_deals_to_leads(DealQuery(DealFilter(status="open")))
+    made = deal_to_lead.filtered_deals_to_leads(DealQuery(DealFilter(status="open")))
     assert len(made) == 100
     assert DealQuery().all_ids() == [kept]
     assert set(DealQuery(DealFilter(deleted=True)).all_ids()) == set(deal_ids)
     with pytest.raises(DealError, match="deleted deals cannot be converted"):
-        convert.filtered_deals_to_leads(DealQuery(DealFilter(deleted=True)))
+        deal_to_lead.filtered_deals_to_leads(DealQuery(DealFilter(deleted=True)))
 
 
 def test_a_filter_matching_more_than_100_deals_is_refused_and_nothing_written(
@@ -445,7 +445,7 @@ def test_a_filter_matching_more_than_100_deals_is_refused_and_nothing_written(
     new_deals(*(f"Company {i}" for i in range(101)))
     leads_before = Lead.select().count()
     with pytest.raises(DealError, match="101 deals match the filter: at most 100"):
-        convert.filtered_deals_to_leads(DealQuery(DealFilter(status="open")))
+        deal_to_lead.filtered_deals_to_leads(DealQuery(DealFilter(status="open")))
     assert DealQuery().total == 101
     assert Lead.select().count() == leads_before
 
@@ -454,13 +454,13 @@ def test_a_deleted_deal_cannot_be_converted(inbox_path: Path) -> None:
     [deal_id] = new_deals("Initech")
     deals.delete_deals([deal_id])
     with pytest.raises(DealError, match="deleted; restore it first"):
-        convert.deals_to_leads([deal_id])
+        deal_to_lead.deals_to_leads([deal_id])
     assert inbox_ids() == []
 
 
 def test_undo_of_a_deal_to_lead_brings_the_deal_back(inbox_path: Path) -> None:
     deal_id = convert.convert_lead(worked_lead())
-    convert.deals_to_leads([deal_id])
+    deal_to_lead.deals_to_leads([deal_id])
     undo_last()
     assert DealQuery().all_ids() == [deal_id]
     assert inbox_ids() == []
@@ -476,7 +476,7 @@ def test_a_round_trip_keeps_every_note_and_email_and_both_histories(inbox_path: 
     deal_id = convert.convert_lead(first)
     Note.create(body="Negotiating the discount", deal=deal_id)
     deals.step_stage(deal_id, 1)
-    [second] = convert.deals_to_leads([deal_id])
+    [second] = deal_to_lead.deals_to_leads([deal_id])
     assert bodies(Note, lead=second) == sorted([*notes, "Negotiating the discount"])
     assert bodies(EmailMessage, lead=second) == emails
     # the first lead's history is whole, and the deal's reads on into it

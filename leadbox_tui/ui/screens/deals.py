@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
-from leadbox_tui.services import convert, deals
+from leadbox_tui.services import deal_to_lead, deals
 from leadbox_tui.services.deals import DealFilter
 from leadbox_tui.services.history import undo_last
 from leadbox_tui.services.session import close_database
@@ -250,7 +250,7 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
         """The deal, or the selection: at most 100, the service says so otherwise."""
         if ids := self._targets():
             self._write(
-                lambda: convert.deals_to_leads(ids),
+                lambda: deal_to_lead.deals_to_leads(ids),
                 lambda made: (
                     f"Back to the inbox as {len(made)} lead(s); the deals are deleted "
                     "(T, then R restores them; u undoes)."
@@ -260,7 +260,7 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
 
     def action_filtered_to_lead(self) -> None:
         try:
-            convert.check_filtered_count(self.total or 0)  # refused before any question
+            deal_to_lead.check_filtered_count(self.total or 0)  # refused before any question
         except ValueError as error:
             self.notify(one_line(str(error)), severity="error", markup=False)
             return
@@ -269,7 +269,7 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._write(
-                    lambda: convert.filtered_deals_to_leads(query),
+                    lambda: deal_to_lead.filtered_deals_to_leads(query),
                     lambda made: f"Converted {deals_text(len(made))} back to leads (u undoes).",
                     leads=True,
                 )
