@@ -33,7 +33,7 @@ def deals_to_leads(deal_ids: Sequence[int], progress: Progress = no_progress) ->
     if len(ids) > MAX_DEALS_AT_ONCE:
         raise DealError(
             f"{len(ids):,} deals selected: at most {MAX_DEALS_AT_ONCE} convert at once; "
-            "select fewer, or convert the filtered deals"
+            "select fewer"
         )
     return _deals_to_leads(ids, progress)
 
