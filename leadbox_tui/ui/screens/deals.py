@@ -252,8 +252,9 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
             self._write(
                 lambda: deal_to_lead.deals_to_leads(ids),
                 lambda made: (
-                    f"Back to the inbox as {len(made)} lead(s); the deals are deleted "
-                    "(T, then R restores them; u undoes)."
+                    f"Back to the inbox as {'1 lead' if len(made) == 1 else f'{len(made)} leads'}; "
+                    f"{'the deal is' if len(made) == 1 else 'the deals are'} in the deleted "
+                    "deals (T), where R restores; u undoes."
                 ),
                 leads=True,
             )
