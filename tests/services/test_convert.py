@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from leadbox_tui.services import convert, deal_to_lead, deals, leads, pipelines
+from leadbox_tui.services import convert, deal_detail, deal_to_lead, deals, leads, pipelines
 from leadbox_tui.services.convert import NewContact
 from leadbox_tui.services.deals import DealFilter, DealQuery
 from leadbox_tui.services.detail import lead_detail
@@ -108,7 +108,7 @@ def test_the_proposal_is_prefilled_from_the_lead_and_says_what_moves(inbox_path:
 def test_converting_moves_notes_activities_and_emails_and_copies_labels(inbox_path: Path) -> None:
     lead_id = worked_lead()
     deal_id = convert.convert_lead(lead_id)
-    detail = deals.deal_detail(deal_id)
+    detail = deal_detail.deal_detail(deal_id)
     assert sorted(n.body for n in detail.notes) == [
         "Met Initech at the fair",
         "Wants a quote by Friday",
@@ -128,7 +128,7 @@ def test_a_removed_note_moves_with_the_lead_and_stays_removed(inbox_path: Path) 
     Note.update(deleted_at=utcnow()).where(Note.body == "Wants a quote by Friday").execute()
     assert convert.propose(lead_id).moves.notes == 1
     deal_id = convert.convert_lead(lead_id)
-    assert [n.body for n in deals.deal_detail(deal_id).notes] == ["Met Initech at the fair"]
+    assert [n.body for n in deal_detail.deal_detail(deal_id).notes] == ["Met Initech at the fair"]
     assert len(rows_of(Note, deal=deal_id)) == 2
 
 
@@ -140,14 +140,14 @@ def test_the_converted_lead_leaves_the_inbox_pointing_to_its_deal(inbox_path: Pa
     assert Deal[deal_id].lead_origin_id == lead_id
     assert inbox_ids() == [other]
     assert InboxQuery(InboxFilter(archived=True)).total == 0
-    assert lead_id in [c.record_id for c in deals.deal_detail(deal_id).changes]
+    assert lead_id in [c.record_id for c in deal_detail.deal_detail(deal_id).changes]
 
 
 def test_the_deal_change_log_reads_on_into_the_lead_it_came_from(inbox_path: Path) -> None:
     lead_id = worked_lead()
     leads.update_lead(lead_id, title="Initech: 40 seats")
     deal_id = convert.convert_lead(lead_id)
-    changes = deals.deal_detail(deal_id).changes
+    changes = deal_detail.deal_detail(deal_id).changes
     entries = [(c.record_type, c.field, c.old, c.new) for c in changes]
     assert ("lead", "title", "Initech lead", "Initech: 40 seats") in entries
     assert ("lead", "labels", "", "Hot, Warm") in entries
@@ -392,8 +392,8 @@ def test_a_deal_goes_back_to_the_inbox_as_a_lead_of_source_deal(inbox_path: Path
     ]
     assert [e.subject for e in detail.emails] == ["Quote?"]
     assert detail.activities == ()  # activities stay with the deal
-    assert [a.subject for a in deals.deal_detail(deal_id).activities] == ["Call back"]
-    assert len(deals.deal_detail(deal_id).notes) == 2  # copies: the deal keeps its own
+    assert [a.subject for a in deal_detail.deal_detail(deal_id).activities] == ["Call back"]
+    assert len(deal_detail.deal_detail(deal_id).notes) == 2  # copies: the deal keeps its own
     [copy] = Note.select().where(Note.lead == lead_id, Note.body == "Met Initech at the fair")
     assert [m.user_id for m in copy.mentions] == [ensure_me().id]
 
@@ -409,7 +409,7 @@ def test_the_deal_is_deleted_restorable_and_linked_from_the_leads_history(
     assert entry.new == str(deal_id)
     [change] = Change.select().where(Change.record_id == lead_id, Change.field == "origin_deal")
     assert change.at == Lead[lead_id].created_at  # when the conversion happened
-    assert deals.deal_detail(deal_id).leads_made == (lead_id,)
+    assert deal_detail.deal_detail(deal_id).leads_made == (lead_id,)
     assert lead_detail(lead_id).origin_deal == deal_id  # the line the panel opens the deal from
     assert deals.locate(deal_id) == (DealFilter(deleted=True), 0)
     deals.restore_deals([deal_id])
@@ -481,13 +481,13 @@ def test_a_round_trip_keeps_every_note_and_email_and_both_histories(inbox_path: 
     assert bodies(EmailMessage, lead=second) == emails
     # the first lead's history is whole, and the deal's reads on into it
     assert [(c.field, c.new) for c in lead_detail(first).changes][-len(lead_log) :] == lead_log
-    deal_log = {(c.record_type, c.field, c.new) for c in deals.deal_detail(deal_id).changes}
+    deal_log = {(c.record_type, c.field, c.new) for c in deal_detail.deal_detail(deal_id).changes}
     assert ("deal", "stage", "Contact made") in deal_log
     assert ("lead", "title", "Initech: 40 seats") in deal_log
     assert any(entry[:2] == ("deal", "deleted_at") and entry[2] for entry in deal_log)
     # and the new lead links back to the deal, which links back to the first lead
     assert Lead[second].origin_deal_id == deal_id
-    assert deals.deal_detail(deal_id).lead_origin == first
+    assert deal_detail.deal_detail(deal_id).lead_origin == first
 
 
 # Lead to contact --------------------------------------------------------------------------

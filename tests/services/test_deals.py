@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leadbox_tui.services import deals, pipelines
+from leadbox_tui.services import deal_detail, deals, pipelines
 from leadbox_tui.services.deals import DealFilter, DealQuery, DealSort
 from leadbox_tui.services.history import undo_last
 from leadbox_tui.services.pipelines import DealError
@@ -159,7 +159,7 @@ def test_moving_a_deal_to_another_pipeline_moves_its_pipeline_too(inbox_path: Pa
 def test_lost_keeps_its_reason_in_the_deal_and_its_change_log(inbox_path: Path) -> None:
     [deal_id] = new_deals("Initech")
     deals.mark_lost([deal_id], "  Went with\na competitor ")
-    detail = deals.deal_detail(deal_id)
+    detail = deal_detail.deal_detail(deal_id)
     assert (detail.status, detail.lost_reason) == ("lost", "Went with a competitor")
     assert ("status", "open", "lost") in [(c.field, c.old, c.new) for c in detail.changes]
     deals.reopen([deal_id])

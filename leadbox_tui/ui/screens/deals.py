@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
-from leadbox_tui.services import deal_to_lead, deals
+from leadbox_tui.services import deal_detail, deal_to_lead, deals
 from leadbox_tui.services.deals import DealFilter
 from leadbox_tui.services.history import undo_last
 from leadbox_tui.services.session import close_database
@@ -136,7 +136,7 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
     @work(thread=True, exclusive=True, group="deal-detail")
     def _load_detail(self, deal_id: int) -> None:
         try:
-            found = deals.deal_detail(deal_id)
+            found = deal_detail.deal_detail(deal_id)
             shown: Text | str = detail_text(found) if found else "No deal here."
         except Exception as error:
             shown = Text(f"Could not read the deal: {error}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 
-from leadbox_tui.services.deals import DealDetail
+from leadbox_tui.services.deal_detail import DealDetail
 from leadbox_tui.ui.literal import multi_line, one_line
 from leadbox_tui.ui.widgets.detail_view import change_line
 from leadbox_tui.ui.widgets.lead_cells import day_text, money_text
