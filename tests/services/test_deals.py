@@ -11,6 +11,7 @@ import pytest
 from leadbox_tui.services import deal_detail, deals, pipelines
 from leadbox_tui.services.deals import DealFilter, DealQuery, DealSort
 from leadbox_tui.services.history import undo_last
+from leadbox_tui.services.inbox import InboxSort
 from leadbox_tui.services.pipelines import DealError
 from leadbox_tui.services.users import add_user
 from leadbox_tui.store.models import Deal
@@ -59,6 +60,18 @@ def test_the_next_sort_column_cycles_through_the_table(inbox_path: Path) -> None
         seen.append(sort.column)
     assert seen == [*deals.DEFAULT_COLUMNS, "title"]
     assert sort.reversed() == DealSort("title", descending=True)
+    assert DealSort("status").next_column(["status", "owner"]) == DealSort("owner")
+
+
+def test_the_deals_and_the_inbox_share_one_sort_each_with_its_own_columns() -> None:
+    """The sort both tables share keeps its kind: a deal sort never becomes an inbox one."""
+    assert type(DealSort().next_column()) is DealSort
+    assert type(InboxSort().reversed()) is InboxSort
+    assert DealSort("status").column == "status"
+    with pytest.raises(ValueError, match="cannot sort by 'status'"):
+        InboxSort("status")  # a deals column
+    with pytest.raises(ValueError, match="cannot sort by 'activity'"):
+        DealSort("activity")  # an inbox column
 
 
 def test_filters_by_status_pipeline_stage_owner_and_text(inbox_path: Path) -> None:
