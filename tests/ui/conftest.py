@@ -113,7 +113,15 @@ def detail_text(pilot: Pilot) -> str:
     return "\n".join(strip.text for strip in body.render_lines(body.size.region))
 
 
+def detail_laid_out(pilot: Pilot) -> bool:
+    """The panel's body has the height of what it holds: a new lead's text is laid out, not
+    cut to the height of the one before."""
+    body = pilot.app.screen.query_one(DetailPanel).query_one("#detail-body", Static)
+    size = body.size
+    return size.height == body.get_content_height(size, size, size.width)
+
+
 async def detail_shows(pilot: Pilot, text: str) -> str:
     """Wait for the detail panel to show ``text``; returns everything it shows."""
-    await wait_until(pilot, lambda: text in detail_text(pilot))
+    await wait_until(pilot, lambda: text in detail_text(pilot) and detail_laid_out(pilot))
     return detail_text(pilot)

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from leadbox_tui.services import leads, preferences
 from leadbox_tui.services.inbox import InboxFilter, InboxSort
@@ -30,6 +29,7 @@ from leadbox_tui.ui.screens.inbox_filters import FilterActions, saved_columns
 from leadbox_tui.ui.screens.triage_actions import TriageActions
 from leadbox_tui.ui.widgets.detail_panel import DetailPanel
 from leadbox_tui.ui.widgets.filter_bar import FilterBar
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 from leadbox_tui.ui.widgets.lead_table import LeadTable
 from leadbox_tui.ui.widgets.search_bar import SearchBar
 from leadbox_tui.ui.widgets.status_line import StatusLine
@@ -81,7 +81,7 @@ class InboxScreen(
         yield Welcome(id="welcome")
         yield TaskBar(id="task-bar")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> LeadTable:
