@@ -36,7 +36,7 @@ from leadbox_tui.services.history import me_id, recorded
 from leadbox_tui.services.leads import SOURCES
 from leadbox_tui.services.normalize import fold
 from leadbox_tui.services.search import Ranking, SearchPlan, plan_search
-from leadbox_tui.store.models import Label, Lead, LeadLabel, SavedFilter, User
+from leadbox_tui.store.models import Label, Lead, LeadLabel, SavedFilter, User, database_proxy
 
 __all__ = [
     "FilterError",
@@ -295,7 +295,8 @@ class InboxFilter:
         keeps (a page within some 20,000 rows). Otherwise the part those rows meet least is
         left to the planner, which reads its leads through its index and sorts them, and so
         are the parts those rows meet rarely; the parts they meet often stay hidden. One
-        query of ``PROBE`` rows, once per filter and order.
+        query of an eighth of ``PROBE`` rows, then of ``PROBE`` rows when that was not
+        enough, once per filter and order.
         """
         # the parts read along their sort key (see ``_along``) are left out of ``parts``
         key = (Lead.select(Lead.id).order_by(*order).sql()[0], len(parts))
@@ -306,12 +307,16 @@ class InboxFilter:
         hide = [part.indexed for part in parts]
         if shapeable:
             tried = [part.build(part.indexed).alias(f"part{i}") for i, part in enumerate(parts)]
-            rows = Lead.select(*tried).where(*place).order_by(*order).limit(PROBE).tuples()
-            hits, together = [0] * len(parts), 0
-            for row in rows:
-                together += all(row)
-                hits = [h + bool(v) for h, v in zip(hits, row, strict=True)]
-            if together < ENOUGH:
+            probe = Lead.select(*tried).where(*place).order_by(*order)
+            # most filters keep enough leads among the first rows: an eighth of them tells
+            for size in dict.fromkeys((max(1, PROBE // 8), PROBE)):
+                hits, together = [0] * len(parts), 0
+                for row in database_proxy.execute(probe.limit(size)).fetchall():
+                    together += all(row)
+                    hits = [h + bool(v) for h, v in zip(hits, row, strict=True)]
+                if together >= ENOUGH:
+                    break
+            else:
                 rarest = min(shapeable, key=hits.__getitem__)
                 hide = [
                     part.indexed and i != rarest and hits[i] * 20 >= PROBE
