@@ -449,6 +449,8 @@ COMMANDS: tuple[Command, ...] = (
         "board.move_left", "h,left", "move_left", "Move ←", "Deal: to the previous stage", True
     ),
     Command("board.next_pipeline", "p", "next_pipeline", "Pipeline", "Board: next pipeline", True),
+    Command("board.won", "W", "won", "Won", "Deal: mark won (it leaves the board)", True),
+    Command("board.lost", "L", "lost", "Lost", "Deal: mark lost, with a reason", True),
     Command("board.undo", "u", "undo", "Undo", "Edit: undo the last action", True),
     Command("board.back", "escape,b", "back", "Back", "View: back to the deals list", True),
     # convert: the contacts screen (3), a lead kept as a contact (K)

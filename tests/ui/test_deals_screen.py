@@ -112,3 +112,25 @@ async def test_the_board_moves_a_deal_a_stage_along(inbox_path: Path) -> None:
         await pilot.press("u")
         await says(pilot, "Undid")
     assert Deal[deal_id].stage_id == first_stage
+
+
+async def test_the_board_marks_deals_won_and_lost_and_a_reason_may_stay_empty(
+    inbox_path: Path,
+) -> None:
+    won, lost = make_deals(2)
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        await deals_screen(pilot)
+        await pilot.press("b")
+        board = await opens(pilot, BoardScreen)
+        await wait_until(pilot, lambda: board.current is not None)
+        first = board.current.id
+        await pilot.press("W")
+        await says(pilot, "won: it leaves the board")
+        await wait_until(pilot, lambda: board.current is not None and board.current.id != first)
+        await pilot.press("L")
+        await opens(pilot, NameModal)
+        await pilot.press("enter")  # no reason given
+        await says(pilot, "lost: it leaves the board")
+        await wait_until(pilot, lambda: board.current is None)
+    statuses = {Deal[d].status: Deal[d].lost_reason for d in (won, lost)}
+    assert statuses == {"won": None, "lost": None}

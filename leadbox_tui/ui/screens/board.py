@@ -2,11 +2,14 @@
 
 ``j``/``k`` move within a column, ``tab``/``shift+tab`` between columns, ``h``/``l`` (or the
 arrows) move the deal under the cursor one stage along (``step_stage``: one undoable step),
-``p`` shows the next pipeline, ``P`` manages pipelines and stages, ``esc`` goes back. The board
-is read in a worker, and again after each move; the cursor follows the moved deal.
+``W``/``L`` mark it won or lost (with a reason), ``p`` shows the next pipeline, ``P`` manages
+pipelines and stages, ``esc`` goes back. The board is read in a worker, and again after each
+write; the cursor follows the moved deal.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import work
@@ -22,6 +25,7 @@ from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.modals.lost_reason import LostReasonModal
 from leadbox_tui.ui.modals.pipelines import PipelinesModal
 from leadbox_tui.ui.widgets.lead_cells import money_text
 
@@ -157,6 +161,36 @@ class BoardScreen(Screen[None], inherit_bindings=False):
         if said:
             self.app.call_from_thread(self.notify, said, markup=False)
             self._read(follow=deal_id)
+
+    def action_won(self) -> None:
+        deal = self.current
+        if deal is not None:
+            said = f"Marked {one_line(deal.title)!r} won: it leaves the board (u undoes)."
+            self._close(lambda: deals.mark_won([deal.id]), said)
+
+    def action_lost(self) -> None:
+        deal = self.current
+        if deal is None:
+            return
+
+        def given(reason: str | None) -> None:
+            if reason is not None:
+                said = f"Marked {one_line(deal.title)!r} lost: it leaves the board (u undoes)."
+                self._close(lambda: deals.mark_lost([deal.id], reason), said)
+
+        self.app.push_screen(LostReasonModal("Why was it lost?"), given)
+
+    @work(thread=True, group="board-writes")
+    def _close(self, write: Callable[[], object], said: str) -> None:
+        """Won or lost: the deal is no longer open, so the board is read without it."""
+        try:
+            write()
+        except ValueError as error:
+            said = str(error)
+        finally:
+            close_database()
+        self.app.call_from_thread(self.notify, said, markup=False)
+        self._read()
 
     def action_next_pipeline(self) -> None:
         ids = self.pipelines

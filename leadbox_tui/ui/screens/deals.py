@@ -29,7 +29,8 @@ from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted
 from leadbox_tui.ui.modals.confirm import ConfirmModal
-from leadbox_tui.ui.modals.dialogs import ChoiceModal, NameModal
+from leadbox_tui.ui.modals.dialogs import ChoiceModal
+from leadbox_tui.ui.modals.lost_reason import LostReasonModal
 from leadbox_tui.ui.screens.deal_views import DealViewActions
 from leadbox_tui.ui.widgets.deal_detail_view import detail_text
 from leadbox_tui.ui.widgets.deal_filter_bar import DealFilterBar, deals_text
@@ -203,7 +204,7 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
                 self._write(lambda: deals.mark_lost(ids, reason), said)
 
         title = f"Why was {'it' if len(ids) == 1 else 'the ' + deals_text(len(ids))} lost?"
-        self.app.push_screen(NameModal(title, placeholder="the reason (may stay empty)"), given)
+        self.app.push_screen(LostReasonModal(title), given)
 
     def action_reopen(self) -> None:
         if ids := self._targets():
