@@ -16,6 +16,7 @@ from textual.widgets import Input
 from leadbox_tui.store.models import Action, Change, User
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.modals.merge_pick import CandidateList, MergePickModal
+from leadbox_tui.ui.widgets.detail_panel import DetailPanel
 from tests.ui.conftest import loaded, wait_until
 from tests.ui.test_duplicates_screen import DAY, build_twins, merge_view, scanned
 from tests.ui.test_snapshots import utc  # noqa: F401  (a fixture)
@@ -49,6 +50,8 @@ def test_the_merge_view_of_two_leads(twins_inbox: Path, snap_compare) -> None:
 def test_the_merge_picker_offers_the_likely_twin(twins_inbox: Path, snap_compare) -> None:
     async def open_picker(pilot: Pilot) -> None:
         await loaded(pilot)
+        panel = pilot.app.screen.query_one(DetailPanel)
+        await wait_until(pilot, lambda: panel.shown is not None)  # the picture behind the picker
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MergePickModal))
         found = pilot.app.screen.query_one(CandidateList)

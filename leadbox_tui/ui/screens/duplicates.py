@@ -188,8 +188,10 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
             self.workers.cancel_group(self, "duplicates-scan")
             self.scanning = False
         self.view.show([])  # freed now, not left to the collector
-        collector.release()
         self.dismiss(self.changed)
+
+    def on_unmount(self) -> None:
+        collector.release()  # left by esc, or the app closed on this screen
 
     def action_rescan(self) -> None:
         self._start_scan()
