@@ -50,7 +50,6 @@ class SearchBar(Horizontal):
             placeholder="Search title, person, organisation, e-mail, phone", id="search-input"
         )
         yield Static(id="search-indexing")
-        yield ProgressBar(id="search-progress", show_eta=False)
 
     @property
     def input(self) -> Input:
@@ -75,12 +74,15 @@ class SearchBar(Horizontal):
     def show_indexing(self, done: int, total: int) -> None:
         """The search index catching up: ``done`` of ``total`` leads."""
         self.add_class("-indexing")
+        if not self.query("#search-progress"):  # only while indexing: a hidden bar animates
+            self.mount(ProgressBar(id="search-progress", show_eta=False))
         self.query_one("#search-progress", ProgressBar).update(total=total, progress=done)
         note = Text(f"indexing {done:,} of {total:,} leads: searches miss the rest", end="")
         self.query_one("#search-indexing", Static).update(note)
 
     def indexing_done(self) -> None:
         self.remove_class("-indexing")
+        self.query("#search-progress").remove()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

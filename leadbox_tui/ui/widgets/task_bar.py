@@ -1,6 +1,8 @@
 """A line above the status line while a bulk action runs: what it does, how far, how to stop.
 
 Hidden the rest of the time; the screen starts, advances and ends it from a worker's reports.
+The progress bar exists only while a task runs: a hidden bar with nothing to count still
+animates, a timer fifteen times a second for nothing.
 """
 
 from __future__ import annotations
@@ -14,16 +16,18 @@ from textual.widgets import ProgressBar, Static
 class TaskBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(id="task-label")
-        yield ProgressBar(id="task-progress", show_eta=False)
         yield Static(Text("esc on the table stops it: nothing is changed"), id="task-hint")
 
     def start(self, label: str) -> None:
         self.query_one("#task-label", Static).update(Text(label, no_wrap=True, end=""))
-        self.query_one("#task-progress", ProgressBar).update(total=None, progress=0)
+        self.query("#task-progress").remove()
+        self.mount(ProgressBar(id="task-progress", show_eta=False), before="#task-hint")
         self.add_class("-running")
 
     def advance(self, done: int, total: int) -> None:
-        self.query_one("#task-progress", ProgressBar).update(total=total, progress=done)
+        for bar in self.query("#task-progress").results(ProgressBar):
+            bar.update(total=total, progress=done)
 
     def end(self) -> None:
         self.remove_class("-running")
+        self.query("#task-progress").remove()
