@@ -21,7 +21,7 @@ from typing import ClassVar
 from peewee import JOIN, SQL, Asc, Desc, Expression, Node, NodeList, fn
 
 from leadbox_tui.services.activities import ActivityStatus, status_of
-from leadbox_tui.services.filters import NO_LABEL, InboxFilter
+from leadbox_tui.services.filters import NO_ACTIVITY, NO_LABEL, InboxFilter
 from leadbox_tui.services.normalize import from_minor
 from leadbox_tui.services.search import Ranking
 from leadbox_tui.services.sorting import ColumnSort
@@ -75,7 +75,7 @@ COLUMNS: dict[str, Column] = {
         Column(
             "activity",
             "Activity",
-            (Lead.next_activity_at.is_null(), Lead.next_activity_at),
+            (NO_ACTIVITY, Lead.next_activity_at),
             indexed=True,
         ),
         # a literal '' (not a bound parameter), so SQLite matches the lead_inbox_labels index

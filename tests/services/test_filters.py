@@ -308,7 +308,34 @@ def test_a_label_chosen_in_the_label_order_is_read_from_the_label_index_key_by_k
         assert f"{index} (<expr>=? AND label_names=?)" in plan and "TEMP B-TREE" not in plan
         monkeypatch.setattr(filters, "KEYS_WALKED", 2)  # too many keys: read as before
         assert InboxQuery(chosen, sort).ids(0, 100) == expected
+        assert chosen.in_order(sort.order()) == sort.order()  # the "no label" key kept
         monkeypatch.undo()
+
+
+def plan_in_order(inbox_filter: InboxFilter, sort: InboxSort) -> str:
+    """The plan of the first page's query, as ``InboxQuery.ids`` writes it."""
+    query = Lead.select(Lead.id).where(*inbox_filter.conditions(order=sort.order()))
+    sql, params = query.order_by(*inbox_filter.in_order(sort.order())).limit(50).sql()
+    rows = database_proxy.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
+    return " | ".join(row[3] for row in rows)
+
+
+def test_with_or_without_activity_in_the_activity_order_reads_just_that_part_of_its_index(
+    inbox_path: Path,
+) -> None:
+    made = [add(person=f"P{i}") for i in range(12)]
+    for day, lead_id in enumerate(made[::2]):
+        schedule_activity(lead_id, "call", "Call", dt.date.today() + dt.timedelta(days=day % 3))
+    for which in (Predefined.WITH_SCHEDULED_ACTIVITY, Predefined.WITHOUT_ACTIVITY):
+        chosen = InboxFilter(predefined=(which,))
+        for descending in (False, True):
+            sort = InboxSort("activity", descending)
+            everyone = InboxQuery(InboxFilter(), sort).ids(0, 100)
+            kept = set(InboxQuery(chosen, InboxSort()).ids(0, 100))
+            assert len(kept) == 6
+            assert InboxQuery(chosen, sort).ids(0, 100) == [i for i in everyone if i in kept]
+            plan = plan_in_order(chosen, sort)
+            assert "lead_inbox_activity (<expr>=?)" in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_a_saved_filter_is_listed_reopened_changed_and_removed(inbox_path: Path) -> None:
