@@ -60,6 +60,7 @@ __all__ = [
 
 KINDS = ("lead", "person", "organization")
 GROUP_SLACK = 5
+TICK_LEADS = 10_000  # leads read between two ticks of the progress
 
 Progress = Callable[[int, int, str], None]
 """Told ``(done, total, stage)`` as the scan goes; ``total`` is 100."""
@@ -101,11 +102,14 @@ class _Inbox:
     lead_names: dict[int, str]
 
 
-def _read_inbox() -> _Inbox:
+def _read_inbox(tick: Callable[[float], None]) -> _Inbox:
+    """Every live person, organisation and lead as the engine compares them; ``tick`` is told
+    how far the reading has gone."""
     points = reads.points(ContactPoint.key)
     people_rows = reads.rows(
         Person.select(Person.id, Person.name, Person.organization).where(reads.live(Person))
     )
+    tick(0.15)
     domains: dict[int, set[str]] = defaultdict(set)
     for person_id, _, org_id in people_rows:
         if org_id is not None and person_id in points:
@@ -129,11 +133,16 @@ def _read_inbox() -> _Inbox:
             person_record(pid, name, mine["email"], mine["phone"], org_names.get(org_id, ""))
         )
     names = {p.id: p.name for p in people}
+    tick(0.3)
     leads, titles, lead_names = [], {}, {}
     query = Lead.select(Lead.id, Lead.title, Lead.person, Lead.organization).where(
         Lead.deleted_at.is_null(), Lead.converted_at.is_null(), Lead.merged_into.is_null()
     )
-    for lead_id, title, person_id, org_id in reads.rows(query):
+    lead_rows = reads.rows(query)
+    tick(0.45)
+    for n, (lead_id, title, person_id, org_id) in enumerate(lead_rows):
+        if n % TICK_LEADS == 0:
+            tick(0.45 + 0.55 * n / len(lead_rows))
         person = names.get(person_id)
         org = org_names.get(org_id)
         person_id = person_id if person is not None else None
@@ -249,7 +258,7 @@ def scan_duplicates(
         raise DuplicatesError(f"unknown kind {sorted(unknown)[0]!r}; one of: {', '.join(KINDS)}")
     steps = _Steps(progress)
     reading = steps.step("Reading the inbox", 35)
-    inbox = _read_inbox()
+    inbox = _read_inbox(reading)
     reading(1.0)
     wanted = set(kinds) | ({"person", "organization"} if "lead" in kinds else set())
     dismissed = {kind: dismissed_pairs(kind) for kind in KINDS}
@@ -268,7 +277,9 @@ def scan_duplicates(
     leads_step = steps.step("Comparing leads", 15)
     if "lead" in kinds:
         found["lead"] = _kept(
-            match_leads(inbox.leads, found["person"], found["organization"], thresholds.lead),
+            match_leads(
+                inbox.leads, found["person"], found["organization"], thresholds.lead, leads_step
+            ),
             dismissed["lead"],
         )
     leads_step(1.0)
@@ -281,11 +292,12 @@ def scan_duplicates(
         "organization": lambda i: Member(i, orgs[i]),
     }
     alike = _alike(inbox, thresholds, found, dismissed)
-    groups = [
-        _group(kind, pairs, members[kind])
-        for kind in kinds
-        for pairs in group_matches(found[kind], alike[kind])
-    ]
+    groups = []
+    for n, kind in enumerate(kinds, 1):
+        groups += [
+            _group(kind, pairs, members[kind]) for pairs in group_matches(found[kind], alike[kind])
+        ]
+        grouping(0.9 * n / len(kinds))
     groups.sort(key=lambda g: (-g.score, KINDS.index(g.kind), g.ids))
     grouping(1.0)
     return groups

@@ -33,6 +33,8 @@ from leadbox_tui.services.matching.scores import (
     score_organizations,
 )
 
+TICK_CONTACTS = 2_000  # contacts whose leads are compared between two ticks of the progress
+
 
 def match_people(
     people: Sequence[PersonRecord], threshold: int, tick: Tick | None = None
@@ -72,6 +74,7 @@ def match_leads(
     people: Iterable[Match],
     organizations: Iterable[Match],
     threshold: int,
+    tick: Tick | None = None,
 ) -> list[Match]:
     """Leads about the same thing for one contact, or for two contacts that are twins. Leads
     of two different people are not duplicates, even at the same organisation: through an
@@ -119,9 +122,11 @@ def match_leads(
             for y in ys[:MAX_BUCKET]:
                 keep(x, y, score_leads(x, y, contact, by_person, threshold, twins=True))
 
-    for group in by_person.values():
+    for n, group in enumerate(by_person.values()):
         if len(group) > 1:
             one_contact(group, group, SAME_PERSON, True)
+        if tick is not None and n % TICK_CONTACTS == 0:  # most of the work: a person's leads
+            tick(0.8 * n / len(by_person))
     for org_id, group in bare.items():
         one_contact(group, by_org[org_id], SAME_ORGANIZATION, False)
     for match in people:
