@@ -26,7 +26,7 @@ from leadbox_tui.ui.screens.duplicates import DuplicatesScreen
 from leadbox_tui.ui.screens.inbox import InboxScreen
 from leadbox_tui.ui.widgets.duplicate_groups import DuplicateGroupsView, MemberList
 from tests.services.test_merge import snapshot
-from tests.services.test_scan_process import running_children
+from tests.services.test_scan_process import PROC, running_children
 from tests.ui.conftest import SIZE, add_lead, loaded, wait_until, workers_done
 
 DAY = dt.datetime(2024, 3, 5, 9, 30)
@@ -181,6 +181,7 @@ async def test_the_scan_shows_groups_of_each_kind_with_their_reasons(
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, InboxScreen))
 
 
+@pytest.mark.skipif(not PROC.exists(), reason="reads the processes from /proc")
 async def test_esc_during_the_scan_goes_back_and_ends_the_scan_at_once(
     twins: dict[str, int], app_on: Callable[[], LeadboxApp]
 ) -> None:
