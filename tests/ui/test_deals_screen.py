@@ -134,3 +134,20 @@ async def test_the_board_marks_deals_won_and_lost_and_a_reason_may_stay_empty(
         await wait_until(pilot, lambda: board.current is None)
     statuses = {Deal[d].status: Deal[d].lost_reason for d in (won, lost)}
     assert statuses == {"won": None, "lost": None}
+
+
+async def test_u_undoes_a_deal_sent_back_to_the_inbox(inbox_path: Path) -> None:
+    [deal_id] = make_deals(1)
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        table = await deals_screen(pilot)
+        await pilot.press("c")
+        await says(pilot, "Back to the inbox as 1 lead")
+        await wait_until(pilot, lambda: table.total == 0)
+        await pilot.press("u")
+        await says(pilot, "Undid: Converted deal")
+        await wait_until(pilot, lambda: table.total == 1 and table.current_lead_id == deal_id)
+        await pilot.press("1")
+        inbox = await loaded(pilot)
+        assert inbox.total == 0  # the lead the conversion made is gone with it
+    assert Deal[deal_id].deleted_at is None
+    assert not Lead.select().where(Lead.origin_deal == deal_id, Lead.deleted_at.is_null()).exists()
