@@ -1,8 +1,8 @@
 """Exporting the leads in view to XLSX or CSV (and their people to vCard), safe to open.
 
-Both formats are streamed: leads are read a batch at a time (``records.lead_records``) and
-written as they come, so memory stays flat at any size; the file appears under its name only
-when complete.
+Both formats are streamed: leads are read a window at a time as plain rows of one SQL
+statement (``LEAD_SQL``: no model instance per lead) and written as they come, so memory stays
+flat at any size; the file appears under its name only when complete.
 
 Formula injection, as decided here: in XLSX every text is written as a text cell, which a
 spreadsheet shows and never runs, so values stay exactly as typed ("=SUM(A1)" reads
@@ -18,24 +18,28 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from leadbox_tui.services.activities import status_of
 from leadbox_tui.services.inbox import DEFAULT_COLUMNS, InboxQuery
-from leadbox_tui.services.normalize import minor_exponent
-from leadbox_tui.services.records import LeadRecord, lead_records
+from leadbox_tui.services.normalize import from_minor, minor_exponent
 from leadbox_tui.services.timefmt import to_local
+from leadbox_tui.store.models import Lead
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _INERT = re.compile(r"^(?:\+\d[\d\s().\-/]*(?:[;,]\s*\+?[\d\s().\-/]+)*|-\d+(?:[.,]\d+)?)$")
 """Phones ("+33 6 12 34 56 78", several after ";") and negative numbers: nothing there can run."""
 BATCH = 1_000
+ID_WINDOW = 5_000  # leads read per statement
 MIN_WIDTH, MAX_WIDTH = 8, 50
 
 Progress = Callable[[int, int], None]
@@ -119,6 +123,10 @@ def _csv_text(value: Any) -> str:
     return str(value) if not isinstance(value, dt.date) else value.isoformat()
 
 
+_AS_IS = frozenset((int, float, Decimal, bool, dt.date, dt.datetime, dt.time, type(None)))
+"""Cell values written as they are, with the type openpyxl gives them."""
+
+
 class _XlsxSink(_Sink):
     """openpyxl's write-only mode: rows go straight to a temporary file, not into memory.
 
@@ -153,6 +161,8 @@ class _XlsxSink(_Sink):
         self._columns = len(headers)
         self._rows = 1
         self._formats: dict[str | None, str] = {}
+        self._money_cells: dict[tuple[str | None, int], Any] = {}
+        self._money_in_row = 0
 
     def _text_cell(self, text: str) -> Any:
         cell = self._cell(self._sheet, text)
@@ -168,10 +178,21 @@ class _XlsxSink(_Sink):
                 value = self._illegal.sub("", value)
             return self._text_cell(value) if value[:1] in ("=", "#") else value
         if kind is Money:
-            cell = self._cell(self._sheet, value.amount)
-            cell.number_format = self._money_format(value.currency)
-            return cell
+            return self._money_cell(value)
         return value
+
+    def _money_cell(self, money: Money) -> Any:
+        """A number cell in its currency's format. openpyxl writes an appended row at once, so
+        one styled cell per currency (and per place in the row) is given each row's amount:
+        styling a new cell for each amount was a tenth of an export."""
+        key = (money.currency, self._money_in_row)
+        self._money_in_row += 1
+        cell = self._money_cells.get(key)
+        if cell is None:
+            cell = self._money_cells[key] = self._cell(self._sheet)
+            cell.number_format = self._money_format(money.currency)
+        cell.value = money.amount
+        return cell
 
     def _money_format(self, currency: str | None) -> str:
         if currency not in self._formats:
@@ -181,7 +202,18 @@ class _XlsxSink(_Sink):
         return self._formats[currency]
 
     def write(self, row: Sequence[Any]) -> None:
-        self._sheet.append([self._value(v) for v in row])
+        """Most cells go to openpyxl as they are, decided inline; ``_value`` sees only the
+        others (an amount, an empty text, a text starting with = or #): a call per cell was a
+        twentieth of an export. Characters a workbook cannot hold are looked for once a row."""
+        value = self._value
+        self._money_in_row = 0
+        cells = [
+            v if type(v) in _AS_IS or (type(v) is str and v and v[0] not in "=#") else value(v)
+            for v in row
+        ]
+        if self._illegal.search("\n".join([v for v in cells if type(v) is str])):
+            cells = [value(v) if type(v) is str else v for v in cells]
+        self._sheet.append(cells)
         self._rows += 1
 
     def close(self) -> None:
@@ -272,60 +304,165 @@ def _chain(first: list[Sequence[Any]], rest: Iterator[Sequence[Any]]) -> Iterato
 
 # --- the lead columns -----------------------------------------------------------------------------
 
+LEAD_SQL = """
+SELECT l.id, l.title, p.name,
+       (SELECT group_concat(value, '; ') FROM (SELECT value FROM contact_point
+         WHERE person_id = l.person_id AND kind = 'email' ORDER BY position, id)),
+       (SELECT group_concat(value, '; ') FROM (SELECT value FROM contact_point
+         WHERE person_id = l.person_id AND kind = 'phone' ORDER BY position, id)),
+       o.name, o.address, o.website, l.value_minor, l.currency, l.expected_close,
+       l.next_activity_at,
+       (SELECT group_concat(name, ', ') FROM (SELECT b.name AS name FROM lead_label ll
+         JOIN label b ON b.id = ll.label_id WHERE ll.lead_id = l.id ORDER BY b.name)),
+       l.source, l.origin, l.stage, u.name, l.score, l.score_mode, l.visible_to, l.was_seen,
+       l.created_at, l.updated_at, l.archived_at
+FROM json_each(?) AS j
+CROSS JOIN lead l ON l.id = j.value
+LEFT JOIN person p ON p.id = l.person_id
+LEFT JOIN organization o ON o.id = l.organization_id
+LEFT JOIN user u ON u.id = l.owner_id
+ORDER BY j.key
+"""
+"""Every field of a batch of leads (given as a JSON array of ids, in the order wanted) with
+their person, organisation, owner and labels, as one row of plain values each: no model
+instance per lead, one statement per batch."""
+_SQL_FIELDS = (
+    "id title person emails phones organization address website value_minor currency "
+    "expected_close next_activity labels source origin stage owner score score_mode visible_to "
+    "was_seen created updated archived"
+).split()
+_AT = {name: index for index, name in enumerate(_SQL_FIELDS)}
+
+Row = tuple[Any, ...]
+"""A lead as ``LEAD_SQL`` reads it."""
+
+
+Cell = Callable[[Row], Any]
+
 
 @dataclass(frozen=True)
 class ExportColumn:
     key: str
     title: str  # written so that importing the file maps the column back
-    value: Callable[[LeadRecord], Any]
+    cell: Callable[[_Values], Cell]  # makes the function giving the cell from a row of LEAD_SQL
+
+    def value(self, row: Row, values: _Values | None = None) -> Any:
+        """This column's cell for one row (an export binds ``cell`` once instead)."""
+        return self.cell(values or _Values(dt.datetime.now()))(row)
+
+
+class _Values:
+    """Turns SQLite's text into typed values, once per distinct text: the stamps of an import
+    are all the same, close dates repeat."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self._times: dict[str, dt.datetime] = {}
+        self._local: dict[str, dt.datetime] = {}
+        self._dates: dict[str, dt.date] = {}
+
+    def time(self, stored: Any) -> dt.datetime | None:
+        """A stored time as a datetime (naive UTC, or wall-clock for an activity)."""
+        if stored is None or not isinstance(stored, str):
+            return stored
+        moment = self._times.get(stored)
+        if moment is None:
+            moment = self._times[stored] = dt.datetime.fromisoformat(stored)
+        return moment
+
+    def local(self, stored: Any) -> dt.datetime | None:
+        """A stored UTC time as local time to the second, as the seller reads it."""
+        if stored is None:
+            return None
+        if not isinstance(stored, str):
+            return _local(stored)
+        moment = self._local.get(stored)
+        if moment is None:
+            moment = self._local[stored] = _local(dt.datetime.fromisoformat(stored))
+        return moment
+
+    def date(self, stored: Any) -> dt.date | None:
+        if stored is None or not isinstance(stored, str):
+            return stored
+        day = self._dates.get(stored)
+        if day is None:
+            day = self._dates[stored] = dt.date.fromisoformat(stored[:10])
+        return day
 
 
 def _local(moment: dt.datetime | None) -> dt.datetime | None:
     return to_local(moment).replace(microsecond=0) if moment else None
 
 
-def _money(record: LeadRecord) -> Money | None:
-    return Money(record.value, record.currency) if record.value is not None else None
+def _field(name: str) -> Callable[[_Values], Cell]:
+    """The value as stored: a C-level item getter, not a Python call per cell."""
+    getter = itemgetter(_AT[name])
+    return lambda _: getter
+
+
+def _money(_: _Values) -> Cell:
+    at_minor, at_currency = _AT["value_minor"], _AT["currency"]
+
+    def money(row: Row) -> Money | None:
+        minor, currency = row[at_minor], row[at_currency]
+        return None if minor is None else Money(from_minor(minor, currency), currency)
+
+    return money
+
+
+def _activity(values: _Values) -> Cell:
+    index = _AT["next_activity"]
+    return lambda row: status_of(values.time(row[index]), values.now).value
+
+
+def _labels(_: _Values) -> Cell:
+    index = _AT["labels"]
+    return lambda row: row[index] or ""
+
+
+def _seen(_: _Values) -> Cell:
+    index = _AT["was_seen"]
+    return lambda row: bool(row[index])
+
+
+def _when(name: str, convert: str) -> Callable[[_Values], Cell]:
+    index = _AT[name]
+
+    def bind(values: _Values) -> Cell:
+        method = getattr(values, convert)
+        return lambda row: method(row[index])
+
+    return bind
 
 
 EXPORT_COLUMNS: dict[str, ExportColumn] = {  # every column of the inbox, by its key, and more
     c.key: c
     for c in (
-        ExportColumn("id", "Id", lambda r: r.id),
-        ExportColumn("title", "Title", lambda r: r.title),
-        ExportColumn("person", "Person", lambda r: r.person.name if r.person else None),
-        ExportColumn(
-            "email", "E-mails", lambda r: "; ".join(r.person.emails) if r.person else None
-        ),
-        ExportColumn("phone", "Phones", lambda r: "; ".join(r.person.phones) if r.person else None),
-        ExportColumn(
-            "organization",
-            "Organisation",
-            lambda r: r.organization.name if r.organization else None,
-        ),
-        ExportColumn(
-            "address", "Address", lambda r: r.organization.address if r.organization else None
-        ),
-        ExportColumn(
-            "website", "Website", lambda r: r.organization.website if r.organization else None
-        ),
+        ExportColumn("id", "Id", _field("id")),
+        ExportColumn("title", "Title", _field("title")),
+        ExportColumn("person", "Person", _field("person")),
+        ExportColumn("email", "E-mails", _field("emails")),
+        ExportColumn("phone", "Phones", _field("phones")),
+        ExportColumn("organization", "Organisation", _field("organization")),
+        ExportColumn("address", "Address", _field("address")),
+        ExportColumn("website", "Website", _field("website")),
         ExportColumn("value", "Value", _money),
-        ExportColumn("currency", "Currency", lambda r: r.currency),
-        ExportColumn("expected_close", "Expected close date", lambda r: r.expected_close),
-        ExportColumn("activity", "Activity", lambda r: r.activity.value),
-        ExportColumn("next_activity", "Next activity", lambda r: r.next_activity_at),
-        ExportColumn("labels", "Labels", lambda r: ", ".join(r.labels)),
-        ExportColumn("source", "Source", lambda r: r.source),
-        ExportColumn("origin", "Origin", lambda r: r.origin),
-        ExportColumn("stage", "Stage", lambda r: r.stage),
-        ExportColumn("owner", "Owner", lambda r: r.owner),
-        ExportColumn("score", "Score", lambda r: r.score),
-        ExportColumn("score_mode", "Score mode", lambda r: r.score_mode),
-        ExportColumn("visible_to", "Visible to", lambda r: r.visible_to),
-        ExportColumn("was_seen", "Seen", lambda r: r.was_seen),
-        ExportColumn("created", "Created", lambda r: _local(r.created_at)),
-        ExportColumn("updated", "Updated", lambda r: _local(r.updated_at)),
-        ExportColumn("archived", "Archived", lambda r: _local(r.archived_at)),
+        ExportColumn("currency", "Currency", _field("currency")),
+        ExportColumn("expected_close", "Expected close date", _when("expected_close", "date")),
+        ExportColumn("activity", "Activity", _activity),
+        ExportColumn("next_activity", "Next activity", _when("next_activity", "time")),
+        ExportColumn("labels", "Labels", _labels),
+        ExportColumn("source", "Source", _field("source")),
+        ExportColumn("origin", "Origin", _field("origin")),
+        ExportColumn("stage", "Stage", _field("stage")),
+        ExportColumn("owner", "Owner", _field("owner")),
+        ExportColumn("score", "Score", _field("score")),
+        ExportColumn("score_mode", "Score mode", _field("score_mode")),
+        ExportColumn("visible_to", "Visible to", _field("visible_to")),
+        ExportColumn("was_seen", "Seen", _seen),
+        ExportColumn("created", "Created", _when("created", "local")),
+        ExportColumn("updated", "Updated", _when("updated", "local")),
+        ExportColumn("archived", "Archived", _when("archived", "local")),
     )
 }
 ALL_COLUMNS = tuple(EXPORT_COLUMNS)
@@ -339,11 +476,29 @@ class ExportResult:
     seconds: float
 
 
-def lead_id_batches(query: InboxQuery) -> Iterator[list[int]]:
+def lead_id_batches(query: InboxQuery, size: int = BATCH) -> Iterator[list[int]]:
     """The ids of the query's leads in its sort order, a batch at a time."""
     total = query.total
-    for offset in range(0, total, BATCH):
-        yield query.ids(offset, min(BATCH, total - offset))
+    for offset in range(0, total, size):
+        yield query.ids(offset, min(size, total - offset))
+
+
+def lead_rows(query: InboxQuery) -> Iterator[Row]:
+    """The query's leads in its order, each a plain row of ``LEAD_SQL``, streamed a window of
+    ids at a time (the inbox query gives the order: a search's ranking, owners by name...)."""
+    db = Lead._meta.database
+    for ids in lead_id_batches(query, ID_WINDOW):
+        yield from db.execute_sql(LEAD_SQL, (json.dumps(ids),))
+
+
+def export_values(
+    query: InboxQuery, columns: Sequence[str], now: dt.datetime | None = None
+) -> Iterator[list[Any]]:
+    """The cells of each lead of ``query``, in its order, for these column keys."""
+    values = _Values(now or dt.datetime.now())
+    cells = [EXPORT_COLUMNS[c].cell(values) for c in columns]
+    for row in lead_rows(query):
+        yield [cell(row) for cell in cells]
 
 
 def export_leads(
@@ -367,17 +522,11 @@ def export_leads(
     unknown = [c for c in columns if c not in EXPORT_COLUMNS]
     if unknown:
         raise ExportError(f"unknown column {unknown[0]!r}; one of: {', '.join(EXPORT_COLUMNS)}")
-    chosen = [EXPORT_COLUMNS[c] for c in columns]
     kind, _ = _format_of(path)
-    rows = (
-        [column.value(record) for column in chosen]
-        for ids in lead_id_batches(query)
-        for record in lead_records(ids)
-    )
     count = write_rows(
         path,
-        [c.title for c in chosen],
-        rows,
+        [EXPORT_COLUMNS[c].title for c in columns],
+        export_values(query, columns),
         bom=bom,
         progress=(lambda done: progress(done, total)) if progress else None,
         cancelled=cancelled,

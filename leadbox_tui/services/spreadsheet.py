@@ -57,6 +57,10 @@ class ImportFileError(ValueError):
     """The file cannot be imported as asked; the message says why, in one line for the seller."""
 
 
+class NoData(ImportFileError):
+    """The sheet or file holds no rows to import: empty, or a header (or a title) alone."""
+
+
 @dataclass(frozen=True)
 class TableInfo:
     """What was found in the file, each choice of which the seller can change on reopening."""
@@ -225,43 +229,38 @@ class _SheetSource(_Source):
                 yield number + index, row
 
 
-def _open_workbook(path: Path, sheet: str | None) -> tuple[_SheetSource, tuple[str, ...], str, int]:
+def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as error:
         raise ImportFileError(f"{path.name} is protected by a password; remove it first") from error
     except (python_calamine.CalamineError, OSError) as error:
         raise ImportFileError(f"{path.name} is damaged or incomplete ({error})") from error
+
+
+def _sheet_names(
+    workbook: python_calamine.CalamineWorkbook, path: Path
+) -> tuple[tuple[str, ...], list[str]]:
+    """The worksheets (charts and macro sheets left out) in the workbook's order, and in the
+    order they are tried for data: the visible ones first."""
+    sheets = [
+        m for m in workbook.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet
+    ]
+    if not sheets:
+        raise ImportFileError(f"{path.name} has no worksheet")
+    visible = python_calamine.SheetVisibleEnum.Visible
+    tried = [m.name for m in sheets if m.visible == visible]
+    return tuple(m.name for m in sheets), tried + [m.name for m in sheets if m.visible != visible]
+
+
+def _load_sheet(
+    workbook: python_calamine.CalamineWorkbook, path: Path, name: str
+) -> tuple[_SheetSource, int]:
     try:
-        names = tuple(
-            m.name
-            for m in workbook.sheets_metadata
-            if m.typ == python_calamine.SheetTypeEnum.WorkSheet
-        )
-        if not names:
-            raise ImportFileError(f"{path.name} has no worksheet")
-        if sheet is not None and sheet not in names:
-            raise ImportFileError(
-                f"{path.name} has no sheet named {sheet!r}; its sheets: {', '.join(names)}"
-            )
-        visible = [
-            m.name
-            for m in workbook.sheets_metadata
-            if m.name in names and m.visible == python_calamine.SheetVisibleEnum.Visible
-        ]
-        candidates = [sheet] if sheet else visible + [n for n in names if n not in visible]
-        loaded = [(n, workbook.get_sheet_by_name(n)) for n in candidates[:1]]
-        for name in candidates[1:]:
-            if loaded[-1][1].height:
-                break
-            loaded.append((name, workbook.get_sheet_by_name(name)))
-        name, data = next(((n, d) for n, d in loaded if d.height), loaded[0])
-        height = data.height
+        data = workbook.get_sheet_by_name(name)
     except python_calamine.CalamineError as error:
         raise ImportFileError(f"{path.name} cannot be read: {error}") from error
-    finally:
-        workbook.close()
-    return _SheetSource(data), names, name, height
+    return _SheetSource(data), data.height
 
 
 # --- text files ----------------------------------------------------------------------------------
@@ -448,19 +447,15 @@ def open_table(
 ) -> Table:
     """Open a spreadsheet, finding whatever is not given: sheet, encoding, delimiter, header.
 
-    ``header_row`` is the row number as the spreadsheet shows it (from 1). Raises
-    ``ImportFileError`` for a file that cannot be imported: not a spreadsheet, protected,
+    Without ``sheet``, a workbook's first sheet with data rows is read (a cover sheet holding a
+    title alone is passed over); the others are offered in ``info.sheets``. ``header_row`` is
+    the row number as the spreadsheet shows it (from 1). Raises ``ImportFileError`` (``NoData``
+    when there are no rows) for a file that cannot be imported: not a spreadsheet, protected,
     damaged, an old .xls, empty, a header and no rows, or more than ``MAX_ROWS`` rows.
     """
     path = Path(path)
     kind = sniff(path)
-    names: tuple[str, ...] = ()
-    chosen_sheet = None
-    if kind == "xlsx":
-        source: _Source
-        source, names, chosen_sheet, height = _open_workbook(path, sheet)
-        estimate = height
-    else:
+    if kind == "csv":
         encoding = _check_encoding(encoding) if encoding else detect_encoding(path)
         sample = _decoded_sample(path, encoding)
         if delimiter is None:
@@ -468,12 +463,51 @@ def open_table(
         elif len(delimiter) != 1:
             raise ImportFileError(f"the delimiter must be one character, not {delimiter!r}")
         source = _TextSource(path, encoding, delimiter)
-        estimate = _count_lines(path)
+        found = _Found(path, kind, (), None, encoding, delimiter)
+        return _table(found, source, _count_lines(path), header_row)
+    workbook = _open_workbook(path)
+    try:
+        names, tried = _sheet_names(workbook, path)
+        if sheet is not None and sheet not in names:
+            raise ImportFileError(
+                f"{path.name} has no sheet named {sheet!r}; its sheets: {', '.join(names)}"
+            )
+        first_error = None
+        for name in [sheet] if sheet else tried:
+            source, height = _load_sheet(workbook, path, name)
+            try:
+                return _table(_Found(path, kind, names, name), source, height, header_row)
+            except NoData as error:  # a cover sheet, a title alone: the data is further on
+                if sheet is not None and len(names) > 1:
+                    raise NoData(f"{error}; its sheets: {', '.join(names)}") from error
+                first_error = first_error or error
+    finally:
+        workbook.close()
+    assert first_error is not None  # no sheet was given: each was tried
+    if len(names) > 1:
+        raise NoData(f"{first_error}, nor has any other sheet ({', '.join(names)})")
+    raise first_error
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What was found of a file before its header: its kind and how it is read."""
+
+    path: Path
+    format: str
+    sheets: tuple[str, ...]
+    sheet: str | None
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def _table(found: _Found, source: _Source, estimate: int, header_row: int | None) -> Table:
+    """The table of a sheet or text file: its header row found (or as given) and its data rows
+    checked; ``NoData`` when it has none."""
+    path = found.path
     head_rows = list(_take(source.numbered_rows(0), HEADER_SCAN_ROWS))
     if not any(_filled(row) for _, row in head_rows):
-        raise ImportFileError(
-            f"{path.name} is empty" + (f" (sheet {chosen_sheet!r})" if chosen_sheet else "")
-        )
+        raise NoData(f"{path.name} is empty" + (f" (sheet {found.sheet!r})" if found.sheet else ""))
     if header_row is None:
         index = find_header([row for _, row in head_rows])
     else:
@@ -485,11 +519,11 @@ def open_table(
     table = Table(
         TableInfo(
             path=path,
-            format=kind,
-            sheets=names,
-            sheet=chosen_sheet,
-            encoding=encoding if kind == "csv" else None,
-            delimiter=delimiter if kind == "csv" else None,
+            format=found.format,
+            sheets=found.sheets,
+            sheet=found.sheet,
+            encoding=found.encoding,
+            delimiter=found.delimiter,
             header_row=number,
             headers=_header_names(header, width),
             rows=max(0, estimate - index - 1),
@@ -499,7 +533,8 @@ def open_table(
         width,
     )
     if not table.sample(1):
-        raise ImportFileError(f"{path.name} has a header row but no data rows")
+        where = f" (sheet {found.sheet!r})" if found.sheet else ""
+        raise NoData(f"{path.name} has a header row but no data rows{where}")
     if table.info.rows > MAX_ROWS:
         counted = sum(1 for _ in table.rows())
         if counted > MAX_ROWS:

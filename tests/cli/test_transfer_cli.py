@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from leadbox_tui.services.filters import InboxFilter, save_filter
 from leadbox_tui.services.labels import list_labels
@@ -70,6 +70,26 @@ def test_import_prints_what_was_added_and_rejected_and_saves_the_rejected_rows(
         "Ann;Lee;Globex;ann@globex;;abc;;\"'ann@globex' is not an e-mail address; "
         "value: 'abc' is not an amount\"",
     ]
+
+
+def test_a_workbook_whose_first_sheet_is_a_title_imports_its_data_sheet(tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.title = "Cover"
+    book.active.append(["Leads from the Lyon fair, March 2026"])
+    book.create_sheet("Leads").append(["Name", "E-mail", "Company"])
+    book["Leads"].append(["Ana Souza", "ana@initech.fr", "Initech"])
+    source = tmp_path / "fair.xlsx"
+    book.save(source)
+    db = tmp_path / "inbox.db"
+    preview = leadbox("import", str(source), "--preview", db=db)
+    assert preview.returncode == 0, preview.stderr
+    assert "sheet 'Leads' of Cover, Leads" in preview.stdout.decode()
+    refused = leadbox("import", str(source), "--sheet", "Cover", db=db)
+    assert refused.returncode == 2
+    assert "no data rows (sheet 'Cover'); its sheets: Cover, Leads" in refused.stderr.decode()
+    result = leadbox("import", str(source), "--sheet", "Leads", db=db)
+    assert result.returncode == 0, result.stderr
+    assert [lead["title"] for lead in listed(db)] == ["Initech lead"]
 
 
 def test_import_json_report_and_duplicates_choice(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from leadbox_tui.services.spreadsheet import ImportFileError, open_table
+from leadbox_tui.services.spreadsheet import ImportFileError, NoData, open_table
 
 HEADERS = ["First Name", "Last Name", "Company", "E-mail"]
 ROWS = [
@@ -156,6 +156,24 @@ def test_the_header_is_found_below_title_rows_in_a_workbook(tmp_path: Path) -> N
     table = open_table(path)
     assert (table.info.header_row, table.info.headers) == (4, tuple(HEADERS))
     assert [(n, cells) for n, cells in table.rows()] == [(5, ROWS[0]), (6, ROWS[1])]
+
+
+def test_a_cover_sheet_holding_only_a_title_is_passed_over_and_can_still_be_chosen(
+    tmp_path: Path,
+) -> None:
+    path = workbook(
+        tmp_path / "salon.xlsx",
+        {"Cover": [["Leads from the Lyon fair, March 2026"]], "Leads": [HEADERS, *ROWS]},
+    )
+    table = open_table(path)
+    assert (table.info.sheet, table.info.sheets) == ("Leads", ("Cover", "Leads"))
+    assert table.info.headers == tuple(HEADERS)
+    assert open_table(path, sheet="Leads").info.rows == len(ROWS)
+    with pytest.raises(NoData, match=r"no data rows \(sheet 'Cover'\); its sheets: Cover, Leads"):
+        open_table(path, sheet="Cover")
+    titles_only = workbook(tmp_path / "titles.xlsx", {"A": [["Title"]], "B": [["Other title"]]})
+    with pytest.raises(NoData, match=r"\(sheet 'A'\), nor has any other sheet \(A, B\)"):
+        open_table(titles_only)
 
 
 def test_the_header_row_can_be_chosen(tmp_path: Path) -> None:

@@ -226,6 +226,29 @@ async def test_an_xlsx_sheet_is_chosen_and_its_typed_cells_imported(
     assert records["Kenji Sato"].person.phones == ("06 12 34 56 79",)  # 33 is France
 
 
+async def test_a_workbook_whose_first_sheet_is_a_title_opens_on_its_data_with_the_sheet_choice(
+    inbox_path: Path, in_tmp: Path
+) -> None:
+    book = Workbook()
+    book.active.title = "Cover"
+    book.active.append(["Leads from the Lyon fair, March 2026"])
+    book.create_sheet("Leads").append(["Name", "E-mail", "Company"])
+    book["Leads"].append(["Ana Souza", "ana@initech.fr", "Initech"])
+    book.save(in_tmp / "fair.xlsx")
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        screen = await open_wizard(pilot)
+        await choose(pilot, screen, "fair.xlsx")
+        assert "sheet 'Leads' of 2" in text_of(screen, "#source-info")
+        assert cells(screen.query_one(MappingTable), 0)[0] == "A  Name"
+        await pilot.press("shift+tab", "shift+tab")  # from the columns back to the sheet
+        assert pilot.app.focused is screen.query_one("#sheet", Select)
+        await pilot.press("enter", "up", "enter")  # the cover sheet: refused, Leads kept
+        await wait_until(pilot, lambda: "no data rows" in text_of(screen, "#mapping-status"))
+        assert "sheet 'Cover'" in text_of(screen, "#mapping-status")
+        assert screen.query_one("#sheet", Select).value == "Leads"
+        assert cells(screen.query_one(MappingTable), 0)[0] == "A  Name"
+
+
 async def test_a_bad_file_is_refused_with_the_readers_message(inbox_path: Path, in_tmp: Path):
     old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "Workbook".encode("utf-16-le")
     (in_tmp / "leads.xls").write_bytes(old)
