@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 
@@ -69,6 +70,7 @@ def group_json(group: DuplicateGroup) -> dict:
 def run_dedupe(args: argparse.Namespace) -> int:
     thresholds = _thresholds(args.threshold)
     open_from_args(args)
+    gc.disable()  # one scan, then the command ends: the collector would only walk its records
     groups = scan_duplicates(thresholds, kinds=tuple(args.kind or KINDS))
     if args.json:
         json.dump([group_json(g) for g in groups], sys.stdout, ensure_ascii=False, indent=1)
