@@ -205,6 +205,9 @@ class InboxQuery:
         few outside it, through their own small index, rather than by walking the inbox."""
         if self.filter == InboxFilter():
             return _count() - _count(outside_inbox(Lead))
+        plan = self.filter.search_plan
+        if plan is not None and self.filter == InboxFilter(search=self.filter.search):
+            return plan.count(outside_inbox(Lead))  # a search alone: from the search index
         return _count(*self.filter.conditions())  # as the indexes count best, in no order
 
     @cached_property

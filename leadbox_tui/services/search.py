@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
-from peewee import JOIN, SQL, Expression
+from peewee import JOIN, SQL, Expression, fn
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
@@ -197,6 +197,14 @@ class SearchPlan:
         """The leads the search finds, as a condition on ``Lead``."""
         found = LeadSearch.select(LeadSearch.rowid).where(LeadSearch.match(self.match))
         return Lead.id.in_(found)
+
+    def count(self, outside: Expression) -> int:
+        """How many leads it finds, but those meeting ``outside`` (the leads out of the inbox),
+        counted in the index: looking up each match's lead took a third of a second for "r"
+        (330,000 matches) at a million leads, and a count runs after each pause in typing."""
+        away = Lead.select(Lead.id).where(outside)
+        found = LeadSearch.select(fn.COUNT(SQL("*"))).where(LeadSearch.match(self.match))
+        return found.where(LeadSearch.rowid.not_in(away)).scalar()
 
 
 def _query_words(text: str) -> list[tuple[str, ...]]:

@@ -88,6 +88,21 @@ def test_search_stays_within_the_filter(people: dict[str, int]) -> None:
     assert found("jose", sources=("API",)) == []
 
 
+def test_a_search_is_counted_without_the_leads_outside_the_inbox(inbox_path: Path) -> None:
+    """A search alone is counted in its index, less the archived, deleted, converted or
+    merged leads: the same number as counting the leads the filter keeps."""
+    made = [add(person=f"Rosa Ortiz {i}", organization="Ortiz SL") for i in range(8)]
+    leads.archive(made[:2])
+    leads.delete(made[2:3])
+    Lead.update(merged_into=made[4]).where(Lead.id == made[3]).execute()
+    add(person="Someone Else")
+    for text in ("ortiz", "ros", "o", "rosa ortiz"):
+        searched = InboxFilter(search=text)
+        assert InboxQuery(searched).total == 4 == len(found(text)), text
+        assert Lead.select().where(*searched.conditions()).count() == 4
+    assert InboxQuery(InboxFilter(search="ortiz", archived=True)).total == 2
+
+
 def test_the_index_follows_every_change(people: dict[str, int]) -> None:
     jose = people["jose"]
     with recorded("edit", "rename") as rec:
