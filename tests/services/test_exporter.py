@@ -19,6 +19,7 @@ from leadbox_tui.services.exporter import (
     export_leads,
     neutralise,
     restore_neutralised,
+    write_rows,
 )
 from leadbox_tui.services.importer import run_import
 from leadbox_tui.services.inbox import COLUMNS, InboxQuery, InboxSort
@@ -85,6 +86,27 @@ def test_xlsx_has_typed_cells_a_bold_frozen_header_an_autofilter_and_widths(
     assert row["Phones"].value == "+33 6 12 34 56 78; 01 23 45 67 89"
     yen = {h: c for h, c in zip(header, sheet[4], strict=True)}
     assert (yen["Value"].value, yen["Value"].number_format) == (99, '#,##0 "JPY"')
+
+
+def test_each_row_keeps_its_own_amount_in_its_currency_format(
+    inbox_path: Path, tmp_path: Path
+) -> None:
+    for n, value in enumerate(["10", "20.5", "30", None, "40"]):
+        create_lead(NewLead(person="X", title=f"Lead {n}", value=value, currency="EUR"))
+    path = tmp_path / "amounts.xlsx"
+    export_leads(path, InboxQuery(sort=InboxSort("created", descending=False)), ["title", "value"])
+    rows = list(load_workbook(path).active.iter_rows(min_row=2))
+    values = [(r[0].value, r[1].value) for r in rows]
+    assert values == [("Lead 0", 10), ("Lead 1", 20.5), ("Lead 2", 30), ("Lead 3", None),
+                      ("Lead 4", 40)]  # fmt: skip
+    assert {r[1].number_format for r in rows if r[1].value is not None} == {'#,##0.00 "EUR"'}
+
+
+def test_xlsx_text_loses_only_the_characters_a_workbook_cannot_hold(tmp_path: Path) -> None:
+    path = tmp_path / "rows.xlsx"
+    write_rows(path, ["A", "B", "C"], [["ok", "bell\x07", "=calc\x1b"], ["fine", "", "x"]])
+    rows = [[c.value for c in r] for r in load_workbook(path).active.iter_rows(min_row=2)]
+    assert rows == [["ok", "bell", "=calc"], ["fine", None, "x"]]
 
 
 def test_xlsx_writes_risky_text_as_text_cells_that_never_run(
