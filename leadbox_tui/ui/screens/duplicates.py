@@ -20,7 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from leadbox_tui.services import history
@@ -40,6 +40,7 @@ from leadbox_tui.ui.merging import MergeChoice, merged_text, start_merge
 from leadbox_tui.ui.modals.merge_view import MergeModal
 from leadbox_tui.ui.modals.pick_two import PickTwoModal
 from leadbox_tui.ui.widgets.duplicate_groups import KIND_NAMES, DuplicateGroupsView
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 NOUNS = {"lead": "leads", "person": "people", "organization": "organisations"}
 
@@ -75,7 +76,7 @@ class DuplicatesScreen(Screen[bool], inherit_bindings=False):
             yield Static(id="dup-stage")
             yield ProgressBar(total=100, show_eta=False, id="dup-bar")
         yield DuplicateGroupsView(id="dup-groups")
-        yield Footer()
+        yield KeyBar()  # one painted line: Textual's footer rebuilt a widget per key (40 ms)
 
     def on_mount(self) -> None:
         self.view.focus()
