@@ -10,7 +10,6 @@ from textual.screen import Screen
 
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.commands import LeadboxCommands
-from leadbox_tui.ui.screens.help import HelpScreen
 from leadbox_tui.ui.screens.inbox import InboxScreen
 
 HANGUP_CHECK_SECONDS = 1.0
@@ -55,5 +54,7 @@ class LeadboxApp(App[None], inherit_bindings=False):
         return (c for c in super().get_system_commands(screen) if c.title != "Quit")
 
     def action_help(self) -> None:
+        from leadbox_tui.ui.screens.help import HelpScreen  # the first ?, not the first frame
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from leadbox_tui.services import users
 from leadbox_tui.services.bulk import BulkResult
 from leadbox_tui.services.inbox import InboxQuery
-from leadbox_tui.services.pipelines import list_pipelines
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.screens.inbox_bulk import SelectionActions, Target, Work
 from leadbox_tui.ui.screens.triage_actions import TriageActions, quoted
@@ -99,7 +98,7 @@ class ConvertActions(TriageActions, SelectionActions):
             self.action_deals()
 
     def action_convert(self) -> None:
-        from leadbox_tui.services import convert
+        from leadbox_tui.services import convert, pipelines
         from leadbox_tui.ui.modals.convert import ConvertModal
 
         if self.selection:
@@ -110,7 +109,7 @@ class ConvertActions(TriageActions, SelectionActions):
             return
         lead_id = found[0]
         self._read_then(
-            lambda: (convert.propose(lead_id), list_pipelines(), users.list_users()),
+            lambda: (convert.propose(lead_id), pipelines.list_pipelines(), users.list_users()),
             lambda found: self._push(ConvertModal(*found), self._convert_chosen(lead_id)),
         )
 
@@ -165,6 +164,7 @@ class ConvertActions(TriageActions, SelectionActions):
         return chosen
 
     def _convert_selection(self) -> None:
+        from leadbox_tui.services import pipelines
         from leadbox_tui.ui.modals.convert import BulkConvertModal
 
         target, what = self.selection.target(self.sort), self.selection.describe()
@@ -177,6 +177,6 @@ class ConvertActions(TriageActions, SelectionActions):
             self._start(label, target, _bulk_work(choice))
 
         self._fetch_then(
-            lambda: (list_pipelines(), users.list_users()),
+            lambda: (pipelines.list_pipelines(), users.list_users()),
             lambda found: self.app.push_screen(BulkConvertModal(one_line(what), *found), chosen),
         )

@@ -74,7 +74,7 @@ class SearchBar(Horizontal):
     def show_indexing(self, done: int, total: int) -> None:
         """The search index catching up: ``done`` of ``total`` leads."""
         self.add_class("-indexing")
-        if not self.query("#search-progress"):  # only while indexing: a hidden bar animates
+        if not self.query("#search-progress"):  # made when first needed, not with the inbox
             self.mount(ProgressBar(id="search-progress", show_eta=False))
         self.query_one("#search-progress", ProgressBar).update(total=total, progress=done)
         note = Text(f"indexing {done:,} of {total:,} leads: searches miss the rest", end="")
@@ -82,7 +82,8 @@ class SearchBar(Horizontal):
 
     def indexing_done(self) -> None:
         self.remove_class("-indexing")
-        self.query("#search-progress").remove()
+        for bar in self.query("#search-progress").results(ProgressBar):
+            bar.update(total=1, progress=1)  # full: a bar with no total animates even hidden
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -1,8 +1,8 @@
 """A line above the status line while a bulk action runs: what it does, how far, how to stop.
 
 Hidden the rest of the time; the screen starts, advances and ends it from a worker's reports.
-The progress bar exists only while a task runs: a hidden bar with nothing to count still
-animates, a timer fifteen times a second for nothing.
+The progress bar is made at the first task and left full after each: a hidden bar with nothing
+to count still animates, a timer fifteen times a second for nothing.
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ class TaskBar(Horizontal):
 
     def start(self, label: str) -> None:
         self.query_one("#task-label", Static).update(Text(label, no_wrap=True, end=""))
-        self.query("#task-progress").remove()
-        self.mount(ProgressBar(id="task-progress", show_eta=False), before="#task-hint")
+        bars = self.query("#task-progress").results(ProgressBar)
+        bar = next(bars, None)
+        if bar is None:
+            self.mount(ProgressBar(id="task-progress", show_eta=False), before="#task-hint")
+        else:
+            bar.update(total=None, progress=0)
         self.add_class("-running")
 
     def advance(self, done: int, total: int) -> None:
@@ -30,4 +34,5 @@ class TaskBar(Horizontal):
 
     def end(self) -> None:
         self.remove_class("-running")
-        self.query("#task-progress").remove()
+        for bar in self.query("#task-progress").results(ProgressBar):
+            bar.update(total=1, progress=1)  # full: a bar with no total animates even hidden
