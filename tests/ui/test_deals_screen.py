@@ -44,7 +44,10 @@ async def test_won_and_lost_with_a_reason(inbox_path: Path) -> None:
         await pilot.press("W")
         await says(pilot, "Marked 1 deal won")
         await wait_until(pilot, lambda: Deal[first].status == "won")
-        await pilot.press("j", "L")
+        await wait_until(pilot, lambda: table.current_lead_id == first)  # read again
+        await pilot.press("j")
+        await wait_until(pilot, lambda: table.current_lead_id not in (None, first))
+        await pilot.press("L")
         await opens(pilot, NameModal)
         await pilot.press(*"Too dear", "enter")
         await says(pilot, "Marked 1 deal lost")
