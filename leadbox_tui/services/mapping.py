@@ -519,10 +519,16 @@ def split_list(text: str) -> list[str]:
 
 
 def split_emails(text: str) -> list[str]:
+    """The addresses of a cell; a lone one (most cells) without the regex."""
+    if text.isprintable() and " " not in text and "," not in text and ";" not in text:
+        return [text.removeprefix("mailto:")] if text else []
     return [part.removeprefix("mailto:") for part in _EMAIL_SPLIT.split(text) if part]
 
 
 def split_phones(text: str) -> list[str]:
+    """The phones of a cell; a lone one (most cells) without the regex."""
+    if "/" not in text and "," not in text and ";" not in text and "\n" not in text:
+        return [text.strip()] if text.strip() else []
     return [part.strip() for part in _PHONE_SPLIT.split(text) if part.strip()]
 
 

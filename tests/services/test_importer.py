@@ -25,9 +25,19 @@ from leadbox_tui.services.inbox import InboxQuery
 from leadbox_tui.services.leads import NewLead, create_lead
 from leadbox_tui.services.mapping import Mapping, guess_mapping
 from leadbox_tui.services.records import lead_records
+from leadbox_tui.services.search import catch_up
 from leadbox_tui.services.spreadsheet import ImportFileError, open_table
 from leadbox_tui.services.users import ensure_me
-from leadbox_tui.store.models import Action, ContactPoint, Lead, Organization, Person, User
+from leadbox_tui.store.models import (
+    Action,
+    ContactPoint,
+    Lead,
+    LeadSearch,
+    LeadSearchPending,
+    Organization,
+    Person,
+    User,
+)
 
 HEADERS = ["Prénom", "Nom", "Société", "E-mail", "E-mail 2", "Phone 1", "Phone 2", "Valeur",
            "Devise", "Date de clôture prévue", "Étiquettes", "Lead Owner", "Source",
@@ -375,6 +385,39 @@ def test_a_big_import_into_a_small_inbox_builds_the_lead_indexes_after_the_rows(
     assert during[0] == {"lead_person_id", "lead_organization_id"}  # what the import reads by
     assert indexes() == before
     assert InboxQuery().total == 50
+
+
+def test_a_big_import_marks_every_new_lead_for_search_and_a_merge_ends_the_bulk_load(
+    inbox_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = Lead._meta.database
+
+    def schema() -> set[tuple[str, str]]:
+        query = "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger')"
+        return set(database.execute_sql(query).fetchall())
+
+    known = create_lead(NewLead(person="Ann Lee", emails=["ann@globex.com"], title="Known"))
+    catch_up()
+    before = schema()
+    monkeypatch.setattr(importer, "BULK_ROWS", 10)
+    monkeypatch.setattr(importer, "CHUNK", 10)
+    rows = [row(prenom=f"P{i}", email=f"p{i}@x.fr", phone1=f"0612345{i:03}") for i in range(40)]
+    rows[30] = row(prenom="Ann", nom="Lee", email="ann@globex.com", etiquettes="Hot")
+    during: list[bool] = []
+    path = write_csv(tmp_path / "l.csv", rows)
+    report = do_import(
+        path,
+        duplicates="merge",
+        progress=lambda *_: during.append(("index", "contactpoint_kind_key") in schema()),
+    )
+    assert (report.added, report.merged) == (39, 1)
+    assert during == [False, False, False, True]  # dropped until the merge (the 31st row)
+    assert schema() == before
+    new = {lead.id for lead in Lead.select(Lead.id).where(Lead.id != known)}
+    assert {p.lead_id for p in LeadSearchPending.select()} >= new
+    catch_up()
+    assert LeadSearch.select().where(LeadSearch.match("p17*")).count() == 1
+    assert "Hot" in [label.name for label in lead_detail(known).labels]
 
 
 def test_a_row_with_only_a_name_close_to_a_known_one_is_a_duplicate(
