@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from peewee import SQL, BooleanField, Field, Model, Value, fn
+from peewee import SQL, BooleanField, Field, Model, NodeList, Value, fn
 
 from leadbox_tui.store.models import (
     Action,
@@ -340,12 +340,20 @@ def undo_last() -> Undone | None:
     return Undone(action.description, sum(counted.values()))
 
 
+def _unindexed(column: Field) -> NodeList:
+    """``+column``: SQLite will not look it up through an index."""
+    return NodeList((SQL("+"), column), glue="")
+
+
 def _first_changes(action_id: int, model: type[Model], field: str) -> Any:
     """The action's first change of ``field`` on each record: its old value is the one from
-    before the action, even for a record the action changed twice."""
+    before the action, even for a record the action changed twice.
+
+    Read through the action's index: offered the (record type, record) index, SQLite walked
+    every change ever logged on leads to group them by lead (2 s at 2 million changes)."""
     first = (
         Change.select(fn.MIN(Change.id))
-        .where(Change.action == action_id, Change.record_type == _table(model))
+        .where(Change.action == action_id, _unindexed(Change.record_type) == _table(model))
         .where(Change.field == field)
         .group_by(Change.record_id)
     )
