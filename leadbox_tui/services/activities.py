@@ -15,7 +15,7 @@ from enum import StrEnum
 from peewee import fn
 
 from leadbox_tui.services.history import Recorder, recorded
-from leadbox_tui.store.models import Activity, Lead
+from leadbox_tui.store.models import Activity, Deal, Lead
 
 ACTIVITY_TYPES = ("call", "meeting", "task", "deadline", "email", "lunch")
 END_OF_DAY = dt.time(23, 59, 59)
@@ -145,25 +145,53 @@ def schedule_activity(
 
     Due today unless said; an empty subject becomes the kind's name ("Call").
     """
-    kind = activity_type(kind)
-    subject = " ".join((subject or "").split())[:500] or kind.capitalize()
     lead = Lead.get_or_none(Lead.id == lead_id)
     if lead is None:
         raise ActivityError(f"no lead #{lead_id}")
+    return _schedule(lead, kind, subject, due_date, due_time)
+
+
+def schedule_deal_activity(
+    deal_id: int,
+    kind: str,
+    subject: str = "",
+    due_date: dt.date | None = None,
+    due_time: dt.time | None = None,
+) -> int:
+    """Schedule an activity on a deal, as on a lead; returns its id."""
+    deal = Deal.get_or_none(Deal.id == deal_id)
+    if deal is None:
+        raise ActivityError(f"no deal #{deal_id}")
+    return _schedule(deal, kind, subject, due_date, due_time)
+
+
+def _schedule(
+    record: Lead | Deal,
+    kind: str,
+    subject: str,
+    due_date: dt.date | None,
+    due_time: dt.time | None,
+) -> int:
+    """The activity on the lead or deal; a lead's next activity follows (deals keep no such
+    sort key)."""
+    kind = activity_type(kind)
+    subject = " ".join((subject or "").split())[:500] or kind.capitalize()
     due_date = due_date or dt.date.today()
-    with recorded("activity", f"Scheduled {kind} {subject!r} on {lead.title!r}") as rec:
+    owner = "lead" if isinstance(record, Lead) else "deal"
+    with recorded("activity", f"Scheduled {kind} {subject!r} on {record.title!r}") as rec:
         activity = Activity.create(
             type=kind,
             subject=subject,
             due_date=due_date,
             due_time=due_time,
             owner=rec.by,
-            lead=lead.id,
             created_at=rec.action.at,
             updated_at=rec.action.at,
+            **{owner: record.id},
         )
         rec.created(Activity, activity.id)
-        _record_next_activity(rec, [lead.id])
+        if isinstance(record, Lead):
+            _record_next_activity(rec, [record.id])
     return activity.id
 
 

@@ -5,49 +5,27 @@ activities and e-mails, and one change log made of the deal's and of the lead it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import reduce
 
 from leadbox_tui.services.deals import deal_rows
 from leadbox_tui.services.detail import (
     ActivityInfo,
-    ChangeInfo,
     EmailInfo,
     NoteInfo,
     OrganizationInfo,
     PersonInfo,
+    RecordChange,
     activities_of,
     emails_of,
+    history_of,
     notes_of,
     organization_info,
     person_info,
 )
-from leadbox_tui.services.history import LABELS, decode
 from leadbox_tui.services.inbox import LabelTag
 from leadbox_tui.services.timefmt import long_datetime
-from leadbox_tui.store.models import (
-    Activity,
-    Change,
-    Deal,
-    EmailMessage,
-    Label,
-    Lead,
-    Note,
-    Pipeline,
-    Stage,
-    User,
-)
-
-
-@dataclass(frozen=True)
-class RecordChange(ChangeInfo):
-    """A change-log entry of a deal or of the lead it came from; ``link`` names a record to open."""
-
-    record_type: str
-    record_id: int
-    link: tuple[str, int] | None
+from leadbox_tui.store.models import Activity, Deal, EmailMessage, Lead, Note, User
 
 
 @dataclass(frozen=True)
@@ -77,54 +55,13 @@ class DealDetail:
     changes: tuple[RecordChange, ...]  # the deal's, then on to its lead's: newest first
 
 
-LINKS = {"converted_deal": "deal", "origin_deal": "deal", "lead_origin": "lead"}
-
-
-def history_of(records: Sequence[tuple[str, int]]) -> tuple[RecordChange, ...]:
-    """The change logs of several records as one, newest first, values as the seller reads them."""
-    names: dict[str, dict[int, str]] = {
-        "owner": dict(User.select(User.id, User.name).tuples()),
-        "stage": dict(Stage.select(Stage.id, Stage.name).tuples()),
-        "pipeline": dict(Pipeline.select(Pipeline.id, Pipeline.name).tuples()),
-    }
-    labels = dict(Label.select(Label.id, Label.name).tuples())
-
-    def readable(name: str, text: str | None) -> str | None:
-        value = decode(text)
-        if value is None:
-            return None
-        if name == LABELS:
-            return ", ".join(labels.get(i, "?") for i in value)
-        if name.endswith("_at") and isinstance(value, str):  # when it was archived, deleted...
-            return long_datetime(dt.datetime.fromisoformat(value))
-        return names[name].get(value, str(value)) if name in names else str(value)
-
-    condition = reduce(
-        lambda a, b: a | b,
-        [(Change.record_type == kind) & (Change.record_id == rid) for kind, rid in records],
-    )
-    query = Change.select().where(condition).order_by(Change.at.desc(), Change.id.desc())
-    return tuple(
-        RecordChange(
-            c.at,
-            c.field,
-            readable(c.field, c.old),
-            readable(c.field, c.new),
-            names["owner"].get(c.by_id),
-            c.record_type,
-            c.record_id,
-            (LINKS[c.field], decode(c.new)) if c.field in LINKS and c.new else None,
-        )
-        for c in query
-    )
-
-
 def deal_detail(deal_id: int, now: dt.datetime | None = None) -> DealDetail | None:
     """Everything the detail panel shows about a deal, its lead's change log included."""
     [row] = deal_rows([deal_id]) or [None]
     if row is None:
         return None
     deal = Deal[deal_id]
+    users = dict(User.select(User.id, User.name).tuples())
     records = [("deal", deal_id)] + ([("lead", deal.lead_origin_id)] if deal.lead_origin_id else [])
     return DealDetail(
         id=row.id,
@@ -148,8 +85,31 @@ def deal_detail(deal_id: int, now: dt.datetime | None = None) -> DealDetail | No
         leads_made=tuple(
             r[0] for r in Lead.select(Lead.id).where(Lead.origin_deal == deal_id).tuples()
         ),
-        notes=notes_of(Note.deal == deal_id, dict(User.select(User.id, User.name).tuples())),
+        notes=notes_of(Note.deal == deal_id, users),
         activities=activities_of(Activity.deal == deal_id, now or dt.datetime.now()),
         emails=emails_of(EmailMessage.deal == deal_id),
-        changes=history_of(records),
+        changes=history_of(records, users),
     )
+
+
+def lead_whereabouts(lead_id: int) -> str | None:
+    """Where a lead a deal points to is, for a seller who asked to open it: None while it is in
+    the inbox (the inbox can show it), else where it went, said in words."""
+    lead = Lead.get_or_none(Lead.id == lead_id)
+    if lead is None:
+        return f"Lead {lead_id} no longer exists."
+    if lead.converted_deal_id is not None:
+        when = f" on {long_datetime(lead.converted_at)}" if lead.converted_at else ""
+        return (
+            f"Lead {lead_id} was converted to deal {lead.converted_deal_id}{when}: its notes, "
+            "activities and e-mails moved to the deal, its change log is the deal's too."
+        )
+    if lead.merged_into_id is not None:
+        return f"Lead {lead_id} was merged into lead {lead.merged_into_id}."
+    if lead.deleted_at is not None:
+        return f"Lead {lead_id} is in the trash (T in the inbox restores it)."
+    if lead.converted_at is not None:
+        return f"Lead {lead_id} was converted to a contact (3 shows the contacts)."
+    if lead.archived_at is not None:
+        return f"Lead {lead_id} is archived (A in the inbox shows the archived leads)."
+    return None

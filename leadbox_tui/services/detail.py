@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from peewee import Expression
 
@@ -12,6 +15,7 @@ from leadbox_tui.services.activities import ActivityStatus, due_at, status_of
 from leadbox_tui.services.history import LABELS, decode
 from leadbox_tui.services.inbox import LabelTag, labels_of
 from leadbox_tui.services.normalize import from_minor
+from leadbox_tui.services.timefmt import long_datetime
 from leadbox_tui.store.models import (
     Activity,
     Change,
@@ -22,6 +26,8 @@ from leadbox_tui.store.models import (
     Note,
     Organization,
     Person,
+    Pipeline,
+    Stage,
     User,
 )
 
@@ -133,18 +139,72 @@ def _user_names() -> dict[int, str]:
     return dict(User.select(User.id, User.name).tuples())
 
 
-def _readable(
-    field: str, value: str | None, users: dict[int, str], labels: dict[int, str]
-) -> str | None:
-    """A change-log value as the seller reads it: owners and labels by name, not by id."""
-    decoded = decode(value)
-    if decoded is None:
-        return None
-    if field == "owner":
-        return users.get(decoded, str(decoded))
-    if field == LABELS:
-        return ", ".join(labels.get(i, "?") for i in decoded)
-    return str(decoded)
+@dataclass(frozen=True)
+class RecordChange(ChangeInfo):
+    """A change-log entry of a lead or a deal; ``link`` names a record to open (the deal a lead
+    was converted to or from, the lead a deal came from)."""
+
+    record_type: str
+    record_id: int
+    link: tuple[str, int] | None
+
+
+LINKS = {"converted_deal": "deal", "origin_deal": "deal", "lead_origin": "lead"}
+
+
+def change_values(users: dict[int, str]) -> Callable[[str, str | None], str | None]:
+    """How a stored change-log value reads for the seller: owners (named by ``users``), stages,
+    pipelines and labels by name rather than id, times (archived, deleted, converted...) as
+    dates. One reader for the logs of leads and deals alike."""
+    names: dict[str, dict[int, str]] = {
+        "owner": users,
+        "stage": dict(Stage.select(Stage.id, Stage.name).tuples()),
+        "pipeline": dict(Pipeline.select(Pipeline.id, Pipeline.name).tuples()),
+    }
+    labels = dict(Label.select(Label.id, Label.name).tuples())
+
+    def readable(field: str, text: str | None) -> str | None:
+        value = decode(text)
+        if value is None:
+            return None
+        if field == LABELS:
+            return ", ".join(labels.get(i, "?") for i in value)
+        if field.endswith("_at") and isinstance(value, str):
+            try:
+                return long_datetime(dt.datetime.fromisoformat(value))
+            except ValueError:
+                return value
+        if field in names and isinstance(value, int):
+            return names[field].get(value, str(value))
+        return str(value)
+
+    return readable
+
+
+def history_of(
+    records: Sequence[tuple[str, int]], users: dict[int, str] | None = None
+) -> tuple[RecordChange, ...]:
+    """The change logs of several records (a deal and the lead it came from) as one, newest
+    first, every value as ``change_values`` reads it; ``users`` if already read."""
+    users = _user_names() if users is None else users
+    readable = change_values(users)
+    condition = reduce(
+        or_, [(Change.record_type == kind) & (Change.record_id == rid) for kind, rid in records]
+    )
+    query = Change.select().where(condition).order_by(Change.at.desc(), Change.id.desc())
+    return tuple(
+        RecordChange(
+            c.at,
+            c.field,
+            readable(c.field, c.old),
+            readable(c.field, c.new),
+            users.get(c.by_id),
+            c.record_type,
+            c.record_id,
+            (LINKS[c.field], decode(c.new)) if c.field in LINKS and c.new else None,
+        )
+        for c in query
+    )
 
 
 def notes_of(condition: Expression, users: dict[int, str]) -> tuple[NoteInfo, ...]:
@@ -193,12 +253,6 @@ def lead_detail(lead_id: int, now: dt.datetime | None = None) -> LeadDetail | No
         return None
     now = now or dt.datetime.now()
     users = _user_names()
-    labels = dict(Label.select(Label.id, Label.name).tuples())
-    changes = (
-        Change.select()
-        .where(Change.record_type == "lead", Change.record_id == lead_id)
-        .order_by(Change.at.desc(), Change.id.desc())
-    )
     return LeadDetail(
         id=lead.id,
         title=lead.title,
@@ -221,14 +275,5 @@ def lead_detail(lead_id: int, now: dt.datetime | None = None) -> LeadDetail | No
         notes=notes_of(Note.lead == lead_id, users),
         activities=activities_of(Activity.lead == lead_id, now),
         emails=emails_of(EmailMessage.lead == lead_id),
-        changes=tuple(
-            ChangeInfo(
-                c.at,
-                c.field,
-                _readable(c.field, c.old, users, labels),
-                _readable(c.field, c.new, users, labels),
-                users.get(c.by_id),
-            )
-            for c in changes
-        ),
+        changes=history_of([("lead", lead_id)], users),
     )

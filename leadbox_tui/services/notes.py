@@ -1,4 +1,4 @@
-"""Notes on a lead: as many as wanted, multi-line, newest first, one pinned on top.
+"""Notes on a lead or a deal: as many as wanted, multi-line, newest first, one pinned on top.
 
 ``@handle`` in a note mentions that user; the mentions are stored as ``NoteMention`` links. The
 rule is SQL (the same as the trigger of migration 0005 that follows an edited body, or an edit
@@ -17,7 +17,7 @@ from leadbox_tui.services.history import Recorder, recorded
 from leadbox_tui.services.leads import clean_text
 from leadbox_tui.services.normalize import fold
 from leadbox_tui.services.users import UserInfo
-from leadbox_tui.store.models import Lead, Note, NoteMention, User, database_proxy
+from leadbox_tui.store.models import Deal, Lead, Note, NoteMention, User, database_proxy
 
 MAX_NOTE = 20_000
 MENTIONS_SQL = """
@@ -67,8 +67,17 @@ def _note(note_id: int) -> Note:
     return note
 
 
+def _deal(deal_id: int) -> Deal:
+    deal = Deal.get_or_none(Deal.id == deal_id)
+    if deal is None:
+        raise NoteError(f"no deal #{deal_id}")
+    return deal
+
+
 def _unpin_others(rec: Recorder, note: Note) -> None:
-    others = Note.select(Note.id).where(Note.lead == note.lead_id, Note.id != note.id)
+    """One pinned note per lead, or per deal."""
+    same = Note.lead == note.lead_id if note.lead_id is not None else Note.deal == note.deal_id
+    others = Note.select(Note.id).where(same, Note.id != note.id)
     pinned = others.where(Note.pinned == True)  # noqa: E712 -- SQL, not Python
     rec.set_many(Note, [n.id for n in pinned], "pinned", False)
 
@@ -81,14 +90,24 @@ def _pin(rec: Recorder, note: Note) -> None:
 def add_note(lead_id: int, text: str, pinned: bool = False) -> int:
     """Add a note to a lead, by the seller, linking the users it mentions; returns its id."""
     body = _body(text)
-    lead = _lead(lead_id)
-    with recorded("note", f"Added a note to {lead.title!r}") as rec:
+    return _add(_lead(lead_id), body, pinned)
+
+
+def add_deal_note(deal_id: int, text: str, pinned: bool = False) -> int:
+    """Add a note to a deal, as to a lead; returns its id."""
+    body = _body(text)
+    return _add(_deal(deal_id), body, pinned)
+
+
+def _add(record: Lead | Deal, body: str, pinned: bool) -> int:
+    owner = "lead" if isinstance(record, Lead) else "deal"
+    with recorded("note", f"Added a note to {record.title!r}") as rec:
         note = Note.create(
             body=body,
             author=rec.by,
-            lead=lead.id,
             created_at=rec.action.at,
             updated_at=rec.action.at,
+            **{owner: record.id},
         )
         rec.created(Note, note.id)
         database_proxy.execute_sql(MENTIONS_SQL, (note.id,))
@@ -113,7 +132,8 @@ def delete_note(note_id: int) -> None:
 
 
 def pin_note(note_id: int, pinned: bool = True) -> None:
-    """Pin a note to the top of its lead's notes (unpinning the one that was), or unpin it."""
+    """Pin a note to the top of its lead's (or deal's) notes, unpinning the one that was; or
+    unpin it."""
     note = _note(note_id)
     with recorded("note", "Pinned a note" if pinned else "Unpinned a note") as rec:
         if pinned:
