@@ -8,8 +8,11 @@
    input that can be fixed and imported again.
 
 Built for 100,000-row files: rows are mapped and matched a chunk at a time, the contacts a
-chunk may match are looked up with one query per kind of key, normalised keys are computed once,
-and new records get their ids up front and are written with ``executemany``.
+chunk may match are looked up with one query per kind of key, normalised keys are computed once
+per distinct value (phones mostly without libphonenumber, ``phone_keys``), and new records get
+their ids up front and are written with ``executemany`` on the database's own connection, logged
+as created with one statement per table. A big import into a smaller inbox writes into bare
+tables and builds their indexes and search marks at the end (``_BulkLoad``).
 """
 
 from __future__ import annotations
@@ -437,7 +440,8 @@ def _clean(text: str, what: str, limit: int) -> str:
 
 
 def _checked(text: str, what: str, limit: int, problems: list[str]) -> str:
-    """``_clean``, its refusal added to the row's problems (and "" kept)."""
+    """``_clean``, its refusal added to the row's problems (and "" kept); its first test is
+    repeated here, a call less for the 800,000 cells of a 100,000-row import."""
     if len(text) <= limit and (text.isprintable() or not _CONTROL.search(text)):
         return text
     try:
