@@ -19,7 +19,6 @@ class LeadboxApp(App[None], inherit_bindings=False):
     # the inbox's styles; each feature's screens and dialogs load their own when first opened
     CSS_PATH = [
         "app.tcss",
-        "duplicates.tcss",
         "transfer.tcss",
         "convert.tcss",
     ]

@@ -486,9 +486,15 @@ COMMANDS: tuple[Command, ...] = (
         "detail.open_deal",
         "enter",
         "screen.open_deal",
-        "Open the deal",
-        "Lead: open the deal it came from",
+        "Open",
+        "Detail: open the deal or lead the line names",
     ),
+    # convert: the deal's detail panel, the inbox's keys on a deal
+    Command("detail.back", "escape", "screen.back", "Back", "Focus: back to the table"),
+    Command("deals.switch_focus", "tab", "switch_focus", "Table/detail", "Focus: table or detail"),
+    Command("deals.edit", "e", "edit", "Edit", "Deal: edit the note, status or stage"),
+    Command("deals.add_note", "N", "add_note", "Note", "Deal: add a note"),
+    Command("deals.schedule", "t", "schedule", "Activity", "Deal: schedule an activity"),
 )
 BY_ID = {command.id: command for command in COMMANDS}
 

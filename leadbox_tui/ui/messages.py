@@ -3,9 +3,10 @@ messages up)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
-from leadbox_tui.services.detail import LeadDetail
 from leadbox_tui.services.inbox import InboxFilter, InboxSort, LeadRow
 
 
@@ -76,9 +77,10 @@ class SortChanged(Message):
 
 
 class DetailLoaded(Message, bubble=False):
-    """Everything about one lead, read by the detail panel's worker (None: gone or unreadable)."""
+    """Everything about one lead (a ``LeadDetail``; a ``DealDetail`` in the deals' panel), read
+    by the detail panel's worker (None: gone or unreadable)."""
 
-    def __init__(self, lead_id: int, detail: LeadDetail | None, error: str = "") -> None:
+    def __init__(self, lead_id: int, detail: Any, error: str = "") -> None:
         super().__init__()
         self.lead_id = lead_id
         self.detail = detail

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from leadbox_tui.services.activities import (
     ACTIVITY_TYPES,
@@ -26,6 +26,7 @@ from leadbox_tui.services.activities import (
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.widgets.form import FieldRow, clear_errors, show_error
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 TYPE_NAMES = {"email": "E-mail"}
 
@@ -93,7 +94,7 @@ class ActivityModal(ModalScreen[ActivityRequest | None]):
             yield FieldRow(
                 "time", "Time", Input(id="time", placeholder="14:30 (optional)", compact=True)
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_day()

@@ -27,7 +27,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Select, SelectionList, Static
+from textual.widgets import Input, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -46,6 +46,7 @@ from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.pick_labels import label_prompt
 from leadbox_tui.ui.widgets.form import FieldRow, clear_errors, show_error
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 Kind = Literal["person", "organization"]
 Suggestion = PersonSuggestion | OrganizationSuggestion
@@ -226,7 +227,7 @@ class AddLeadModal(ModalScreen[list[int]]):
                     ),
                 )
             yield Static("", id="error-form", classes="field-error")
-        yield Footer()
+        yield KeyBar()
 
     def _suggesting(self, kind: Kind, field: str, placeholder: str) -> SuggestingInput:
         return SuggestingInput(kind, id=field, placeholder=placeholder, compact=True)

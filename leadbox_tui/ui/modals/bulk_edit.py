@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 from textual.widgets.selection_list import Selection
 
 from leadbox_tui.services import bulk
@@ -28,6 +28,7 @@ from leadbox_tui.services.users import UserInfo
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.widgets.choice_lists import TickList
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 SET, CLEAR = "set", "clear"
 TYPED = {
@@ -89,7 +90,7 @@ class BulkEditModal(ModalScreen[BulkEdit | None]):
                 yield Static("Value", classes="field-label")
                 yield self._value_widget()
             yield Static("", id="bulk-error", classes="field-error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#bulk-field", Select).focus()
@@ -176,7 +177,7 @@ class BulkLabelsModal(ModalScreen[LabelChange | None]):
                 id="labels-ticks",
             )
             yield Static("", id="bulk-error", classes="field-error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#labels-ticks", TickList).focus()

@@ -13,12 +13,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services.inbox import COLUMNS, DEFAULT_COLUMNS
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.widgets.choice_lists import PickList
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 
 class ColumnChooserModal(ModalScreen[tuple[str, ...] | None]):
@@ -43,7 +44,7 @@ class ColumnChooserModal(ModalScreen[tuple[str, ...] | None]):
             )
             yield PickList(id="column-list")
             yield Static("", id="column-message", classes="dialog--hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._draw(0)

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from leadbox_tui.services.convert import (
     VISIBILITIES,
@@ -32,6 +32,7 @@ from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.modals.bulk_edit import owner_choices
 from leadbox_tui.ui.widgets.form import FieldRow, clear_errors, show_error
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 NO_CONTACT = -1  # Select values cannot be None: "no person" / "each lead keeps its owner"
 VISIBLE = {"owner": "The owner only", "everyone": "Everyone"}
@@ -189,7 +190,7 @@ class ConvertModal(PipelineForm):
                 id="convert-moves",
             )
             yield Static("", classes="field-error", id="error-form")
-        yield Footer()
+        yield KeyBar()
 
     def _contact_rows(self) -> ComposeResult:
         person, org = self.proposal.person, self.proposal.organization
@@ -296,7 +297,7 @@ class BulkConvertModal(PipelineForm):
                 "owner", "Owner", Select(owners, value=NO_CONTACT, allow_blank=False, id="owner")
             )
             yield Static("", classes="field-error", id="error-form")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#pipeline", Select).focus()

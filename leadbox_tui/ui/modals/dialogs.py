@@ -9,11 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 
 class ChoiceModal(ModalScreen[str | None]):
@@ -33,7 +34,7 @@ class ChoiceModal(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(one_line(self.title_text)), classes="dialog--title")
             yield OptionList(*(Option(Text(one_line(label))) for label, _ in self.choices))
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -66,7 +67,7 @@ class NameModal(ModalScreen[str | None]):
             yield Static(Text(one_line(self.title_text)), classes="dialog--title")
             yield Input(self.value, placeholder=self.placeholder)
             yield Static("", classes="dialog--error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services.bulk import BULK_FIELDS, bulk_value
@@ -26,6 +26,7 @@ from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.widgets.detail_view import DASH, day, stars
 from leadbox_tui.ui.widgets.form import FieldRow, show_error
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 EDITABLE = ("title", "value", "currency", "expected_close", "owner", "source", "stage", "score")
 PICKED = frozenset({"owner", "source", "score"})
@@ -98,7 +99,7 @@ class EditFieldModal(ModalScreen[FieldEdit | None]):
                 id="fields",
             )
             yield Vertical(id="editor")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.field is None:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from leadbox_tui.services.conditions import (
     FIELDS,
@@ -35,6 +35,7 @@ from leadbox_tui.services.labels import LabelInfo
 from leadbox_tui.services.users import UserInfo
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 MAX_NAME = 100
 PLACEHOLDERS = {
@@ -211,7 +212,7 @@ class FilterBuilderModal(ModalScreen[FilterDraft | None]):
                 for cond in self.base.any_of:
                     yield ConditionRow(self.choices, cond)
             yield Static("", id="builder-error", classes="field-error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter-name", Input).focus()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services import labels
@@ -27,6 +27,7 @@ from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.pick_labels import label_prompt
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 Step = Literal["list", "name", "colour"]
 
@@ -70,7 +71,7 @@ class LabelsModal(ModalScreen[bool]):
                 id="label-colours",
             )
             yield Static("", id="error-label", classes="field-error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_step("list")

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services.duplicates import similar_leads
@@ -23,6 +23,7 @@ from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.dedupe_messages import Candidate, CandidatesFound
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 FOUND = 20  # search results offered under the twins
 
@@ -72,6 +73,7 @@ class CandidateList(OptionList, can_focus=False, inherit_bindings=False):
 
 class MergePickModal(ModalScreen[int | None], inherit_bindings=False):
     """Dismisses the id of the lead to merge with ``lead_id``, or None."""
+    CSS_PATH = "../duplicates.tcss"  # loaded when first opened, not with the inbox
 
     BINDINGS = keymap.bindings("pick")
 
@@ -90,7 +92,7 @@ class MergePickModal(ModalScreen[int | None], inherit_bindings=False):
             )
             yield CandidateList(id="pick-list")
             yield Static(Text("Looking for likely twins…"), id="pick-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

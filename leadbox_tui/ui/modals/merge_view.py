@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leadbox_tui.services.merge import (
     KEEP,
@@ -35,6 +35,7 @@ from leadbox_tui.ui.dedupe_messages import MergePlanned
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.merging import MergeChoice
 from leadbox_tui.ui.widgets.component_styles import ComponentStyles
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 DASH = "—"
 SHOWN_ITEMS = 5  # of each kind of record that moves; the rest are counted
@@ -172,6 +173,7 @@ class MergePreviewView(Static):
 
 class MergeModal(ModalScreen[MergeChoice | None], inherit_bindings=False):
     """Both records side by side; dismisses the seller's choice, or None."""
+    CSS_PATH = "../duplicates.tcss"  # loaded when first opened, not with the inbox
 
     BINDINGS = keymap.bindings("merge")
 
@@ -192,7 +194,7 @@ class MergeModal(ModalScreen[MergeChoice | None], inherit_bindings=False):
             yield MergeFields(id="merge-fields")
             with VerticalScroll(id="merge-preview", can_focus=False):
                 yield MergePreviewView(id="merge-preview-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._read(*self._ids)

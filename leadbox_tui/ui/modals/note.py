@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services.notes import mention_candidates
@@ -27,6 +27,7 @@ from leadbox_tui.services.users import UserInfo
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.modals.confirm import ConfirmModal
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 # "@" at the start or after a character that cannot be in a handle, then the handle so far
 TYPING_MENTION = re.compile(r"(?:^|[^\w@])@([\w.\-]*)$")
@@ -101,7 +102,7 @@ class NoteModal(ModalScreen[str | None]):
             yield NoteEditor(self.text, id="note-body", soft_wrap=True, tab_behavior="focus")
             yield OptionList(id="mentions", classes="suggestions")
             yield Static("", id="error-body", classes="field-error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#mentions").display = False

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from leadbox_tui.services.labels import LabelInfo
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 
 class LabelChoices(SelectionList[int]):
@@ -43,6 +44,7 @@ def label_prompt(label: LabelInfo, after: str = "") -> Content:
 
 class PickLabelsModal(ModalScreen[list[int] | None]):
     CSS_PATH = "../triage.tcss"  # loaded when first opened, not with the inbox
+
     def __init__(
         self, lead_title: str, labels: Sequence[LabelInfo], ticked: Collection[int]
     ) -> None:
@@ -64,7 +66,7 @@ class PickLabelsModal(ModalScreen[list[int] | None]):
                     for label in self.labels
                 )
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if not self.labels:

@@ -6,18 +6,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services.duplicates import DuplicateGroup
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.widgets.duplicate_groups import MemberList, member_line
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 MARKS = {None: "          ", 1: "● stays   ", 2: "● merged  "}
 
 
 class PickTwoModal(ModalScreen[tuple[int, int] | None], inherit_bindings=False):
     """Dismisses (the one that stays, the one merged into it), or None."""
+    CSS_PATH = "../duplicates.tcss"  # loaded when first opened, not with the inbox
 
     BINDINGS = keymap.bindings("pick_two")
 
@@ -33,7 +35,7 @@ class PickTwoModal(ModalScreen[tuple[int, int] | None], inherit_bindings=False):
                 Text("space marks two of them; the first one marked stays, the other is merged in.")
             )
             yield MemberList(*self._options(), id="pick-two-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(MemberList).focus()

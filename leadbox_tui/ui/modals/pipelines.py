@@ -18,7 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services import pipelines
@@ -30,6 +30,7 @@ from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.dialogs import ChoiceModal, NameModal
 from leadbox_tui.ui.widgets.choice_lists import PickList
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 Key = tuple[str, int]  # ("pipeline", id) or ("stage", id): what the cursor follows
 
@@ -93,7 +94,7 @@ class PipelinesModal(ModalScreen[bool], inherit_bindings=False):
                 classes="dialog--hint",
             )
             yield PickList(id="pipeline-lines")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def listing(self) -> PickList:

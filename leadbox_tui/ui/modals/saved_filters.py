@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services import filters, labels, users
@@ -30,6 +30,7 @@ from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.dialogs import NameModal
 from leadbox_tui.ui.modals.filter_builder import Choices, FilterBuilderModal, FilterDraft
 from leadbox_tui.ui.widgets.choice_lists import PickList
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 FAVOURITE = "★"
 
@@ -93,7 +94,7 @@ class SavedFiltersModal(ModalScreen[SavedFilterInfo | None]):
                 id="saved-empty",
                 classes="dialog--hint",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._run(lambda: None)

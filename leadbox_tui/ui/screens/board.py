@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leadbox_tui.services import deals
 from leadbox_tui.services.deals import Board
@@ -27,6 +27,7 @@ from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.modals.lost_reason import LostReasonModal
 from leadbox_tui.ui.modals.pipelines import PipelinesModal
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 from leadbox_tui.ui.widgets.lead_cells import money_text
 
 
@@ -62,7 +63,7 @@ class BoardScreen(Screen[None], inherit_bindings=False):
     def compose(self) -> ComposeResult:
         yield Static(id="board-title")
         yield Horizontal(id="board-columns")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._read()

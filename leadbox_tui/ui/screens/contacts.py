@@ -12,13 +12,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services.contact_list import ContactRow, find_contacts, records_of
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 KIND_NAMES = {"person": "Person", "organization": "Organisation"}
 
@@ -60,7 +61,7 @@ class ContactsScreen(Screen[str | None], inherit_bindings=False):
             yield OptionList(id="contact-list")
             with VerticalScroll(id="contact-detail"):
                 yield Static(id="contact-records")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._search("")

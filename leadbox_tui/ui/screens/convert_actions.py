@@ -73,6 +73,10 @@ class ConvertActions(TriageActions, SelectionActions):
             self.table.reload()
         if left is not None and left.go_to == "contacts":
             self.action_contacts()
+        if left is not None and left.open_lead is not None:  # enter on a deal's lead line
+            from leadbox_tui.ui.screens.lead_finder import show_lead
+
+            show_lead(self, left.open_lead)  # type: ignore[arg-type]
 
     def action_open_deal(self) -> None:
         """``enter`` on the "converted from deal" line of a lead's change log (or the palette):

@@ -23,6 +23,7 @@ from leadbox_tui.services.users import list_users
 from leadbox_tui.ui.modals.pipelines import PipelinesModal
 from leadbox_tui.ui.widgets.deal_filter_bar import DealFilterBar, DealFilterChosen
 from leadbox_tui.ui.widgets.deal_table import DealTable
+from leadbox_tui.ui.widgets.detail_panel import DetailPanel
 from leadbox_tui.ui.widgets.filter_bar import FilterBarClosed
 from leadbox_tui.ui.widgets.search_bar import SearchBar, SearchLeft, SearchTyped
 
@@ -34,8 +35,9 @@ class DealViewActions(Screen[Any]):
         total: int | None
         go_to: int | None  # the row of a deal to open, once its view is counted
 
+        @property
+        def detail(self) -> DetailPanel: ...
         def _show_status(self) -> None: ...
-        def _load_detail(self, deal_id: int) -> None: ...
 
     @property
     def table(self) -> DealTable:
@@ -106,7 +108,7 @@ class DealViewActions(Screen[Any]):
         if self.go_to is not None:
             self.table.move_to(self.go_to)
             self.go_to = None
-            self.query_one("#deal-detail").focus()
+            self.detail.focus()
 
     def action_pipelines(self) -> None:
         row = self.table.row_at(self.table.cursor)
@@ -120,7 +122,7 @@ class DealViewActions(Screen[Any]):
             self.table.reload()
             deal_id = self.table.current_lead_id
             if deal_id is not None:
-                self._load_detail(deal_id)
+                self.detail.show_now(deal_id)
 
     def action_search(self) -> None:
         """``/``: part of a title, a person's or an organisation's name, as you type."""

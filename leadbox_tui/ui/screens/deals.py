@@ -1,5 +1,6 @@
-"""The deals screen (``2``): the filter bar, the deals table, the deal's detail beside it, a
-status line.
+"""The deals screen (``2``): the filter bar, the deals table, the deal's detail beside it (the
+inbox's panel: ``tab``, then ``j``/``k``, ``N``, ``t``, ``e``, ``p``, ``x``, ``enter``; see
+``deal_detail_actions``), a status line.
 
 The filter bar (``f``: status, pipeline, stage, owner, deleted deals), search (``/``), won
 (``W``), lost with a reason (``L``), reopen (``O``), delete (``d``), the deleted deals (``T``)
@@ -18,10 +19,10 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.containers import Horizontal
+from textual.widgets import Static
 
-from leadbox_tui.services import deal_detail, deal_to_lead, deals
+from leadbox_tui.services import deal_to_lead, deals
 from leadbox_tui.services.deals import DealFilter
 from leadbox_tui.services.history import undo_last
 from leadbox_tui.services.session import close_database
@@ -31,17 +32,23 @@ from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted
 from leadbox_tui.ui.modals.confirm import ConfirmModal
 from leadbox_tui.ui.modals.dialogs import ChoiceModal
 from leadbox_tui.ui.modals.lost_reason import LostReasonModal
+from leadbox_tui.ui.screens.deal_detail_actions import DealDetailActions
 from leadbox_tui.ui.screens.deal_views import DealViewActions
-from leadbox_tui.ui.widgets.deal_detail_view import detail_text
+from leadbox_tui.ui.widgets.deal_detail_view import DEAL_DETAIL
 from leadbox_tui.ui.widgets.deal_filter_bar import DealFilterBar, deals_text
 from leadbox_tui.ui.widgets.deal_table import DealTable
+from leadbox_tui.ui.widgets.detail_panel import DetailPanel
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 from leadbox_tui.ui.widgets.search_bar import SearchBar
 
 OFF_HERE = frozenset(
     {"extend_selection", "select_all", "bulk_edit", "bulk_labels", "bulk_archive", "bulk_delete"}
 )
 ON_LIVE = frozenset(
-    {"won", "lost", "reopen", "delete", "to_lead", "filtered_to_lead", "board", "move_stage"}
+    {
+        *("won", "lost", "reopen", "delete", "to_lead", "filtered_to_lead", "board", "move_stage"),
+        *("add_note", "schedule", "edit", "pin_note", "mark_done"),
+    }
 )
 
 
@@ -51,9 +58,10 @@ class LeftDeals:
 
     made_leads: bool
     go_to: str | None = None  # "contacts"; None for the leads
+    open_lead: int | None = None  # a lead the seller opened from a deal: the inbox shows it
 
 
-class DealsScreen(DealViewActions, inherit_bindings=False):
+class DealsScreen(DealDetailActions, DealViewActions, inherit_bindings=False):
     """Dismisses how the seller left the deals (``LeftDeals``)."""
 
     BINDINGS = keymap.bindings("deals")
@@ -75,10 +83,9 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
         yield SearchBar(id="deal-search-bar")
         with Horizontal(id="deal-panes"):
             yield DealTable(self.filter, id="deals")
-            with VerticalScroll(id="deal-detail"):
-                yield Static(id="deal-detail-body")
+            yield DetailPanel(DEAL_DETAIL, id="deal-detail")
         yield Static(id="deal-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.table.marked = self.selected.keys()
@@ -93,7 +100,7 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
         if action in OFF_HERE:
             return False  # the lead table's selection keys the deals do not have: let them by
         if action in ON_LIVE:
-            return not self.filter.deleted
+            return not self.filter.deleted and self.detail_check(action)
         if action == "restore":
             return self.filter.deleted
         if action == "clear_layer":  # the selection, else the search or filter; else back
@@ -110,18 +117,22 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
         if message.total:
             self._go_to_found()
         if message.total == 0:
-            self.query_one("#deal-detail-body", Static).update("No deal here.")
+            self.detail.clear()
 
     def on_cursor_moved(self, message: CursorMoved) -> None:
         message.stop()
         self.position = message.index
         self._show_status()
         if message.lead_id is not None:
-            self._load_detail(message.lead_id)
+            self.detail.follow(message.lead_id)
 
     def on_lead_opened(self, message: LeadOpened) -> None:
         message.stop()
-        self.query_one("#deal-detail").focus()
+        self.detail.show_now(message.lead_id)
+        self.detail.focus()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the panel's keys (p, x) come and go with its focus
 
     def _show_status(self) -> None:
         view = "Deleted deals · " if self.filter.deleted else ""
@@ -134,17 +145,6 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
         chosen = f" · {len(self.selected)} selected" if self.selected else ""
         self.query_one("#deal-status", Static).update(Text(view + count + chosen))
 
-    @work(thread=True, exclusive=True, group="deal-detail")
-    def _load_detail(self, deal_id: int) -> None:
-        try:
-            found = deal_detail.deal_detail(deal_id)
-            shown: Text | str = detail_text(found) if found else "No deal here."
-        except Exception as error:
-            shown = Text(f"Could not read the deal: {error}")
-        finally:
-            close_database()
-        self.app.call_from_thread(self.query_one("#deal-detail-body", Static).update, shown)
-
     # -- keys ------------------------------------------------------------------------------
 
     def action_leads(self) -> None:
@@ -152,6 +152,10 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
 
     def action_contacts(self) -> None:
         self.dismiss(LeftDeals(self.made_leads, "contacts"))
+
+    def leave_for_lead(self, lead_id: int) -> None:
+        """Back to the inbox, which puts its cursor on the lead."""
+        self.dismiss(LeftDeals(self.made_leads, open_lead=lead_id))
 
     def action_toggle_deleted(self) -> None:
         self.set_filter(replace(self.filter, deleted=not self.filter.deleted))
@@ -211,6 +215,9 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
             self._write(lambda: deals.reopen(ids), f"Reopened {deals_text(len(ids))}.")
 
     def action_delete(self) -> None:
+        """``d``: the note under the panel's cursor, else the deal (or the selection)."""
+        if self.delete_note_here():
+            return
         ids = self._targets()
         if not ids:
             return
@@ -321,4 +328,4 @@ class DealsScreen(DealViewActions, inherit_bindings=False):
         self.table.reload()
         deal_id = self.table.current_lead_id
         if deal_id is not None:
-            self._load_detail(deal_id)
+            self.detail.show_now(deal_id)

@@ -58,6 +58,7 @@ def summary(groups: list[DuplicateGroup]) -> str:
 
 class DuplicatesScreen(Screen[bool], inherit_bindings=False):
     """Dismisses True when a merge, "not duplicates" or an undo wrote something."""
+    CSS_PATH = "../duplicates.tcss"  # loaded when first opened, not with the inbox
 
     BINDINGS = keymap.bindings("duplicates")
 

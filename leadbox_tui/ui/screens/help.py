@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leadbox_tui.ui import keymap
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 
 def help_text() -> RenderableType:
@@ -52,7 +53,7 @@ class HelpScreen(Screen[None], inherit_bindings=False):
     def compose(self) -> ComposeResult:
         with HelpBody(id="help-body"):
             yield Static(help_text(), id="help-text")
-        yield Footer()
+        yield KeyBar()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services import trash
@@ -23,6 +23,7 @@ from leadbox_tui.services.timefmt import long_datetime
 from leadbox_tui.services.trash import TrashedLead
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 PAGE = 200
 AHEAD = 20  # read the next page when the cursor is this close to the end of what is read
@@ -72,7 +73,7 @@ class TrashScreen(Screen[bool], inherit_bindings=False):
         yield Static("Trash", id="trash-title")
         yield OptionList(id="trash-list")
         yield Static("", id="trash-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._read_again()

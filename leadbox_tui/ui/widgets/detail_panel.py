@@ -1,15 +1,23 @@
-"""The detail panel beside the table: everything about the lead under the cursor.
+"""The detail panel beside the table: everything about the lead (or, on the deals screen, the
+deal) under the cursor. What it reads, what its cursor stops on and how it draws come from a
+``DetailKind``: ``LEAD_DETAIL`` here, ``deal_detail_view.DEAL_DETAIL`` for the deals.
 
 It follows the cursor without chasing it: a load starts only once the cursor has rested for a
 moment, in a thread worker, and a lead that arrives after the cursor moved on is dropped, so
 holding ``j`` never queues hundreds of reads and the newest lead always wins.
 
 While it has the focus, ``j``/``k`` move a cursor over its items (the title and editable
-fields, the notes, the activities), so the screen's keys can act on the one under it.
+fields, the notes, the activities, the lines that link to another record), so the screen's keys
+can act on the one under it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import RenderableType
 from rich.text import Text
 from textual import work
 from textual.containers import VerticalScroll
@@ -17,15 +25,36 @@ from textual.geometry import Region
 from textual.timer import Timer
 from textual.widgets import Static
 
-from leadbox_tui.services.detail import LeadDetail, lead_detail
+from leadbox_tui.services.detail import lead_detail
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.messages import DetailLoaded
 from leadbox_tui.ui.widgets.component_styles import ComponentStyles
-from leadbox_tui.ui.widgets.detail_view import SELECTED, Item, items_of, render_detail
+from leadbox_tui.ui.widgets.detail_view import (
+    SELECTED,
+    Item,
+    StyleOf,
+    items_of,
+    render_detail,
+)
 from leadbox_tui.ui.widgets.lead_cells import ACTIVITY_CLASSES, LABEL_COLOURS, label_class
 
 SETTLE_SECONDS = 0.08  # how long the cursor rests before the panel reads its lead
+
+
+@dataclass(frozen=True)
+class DetailKind:
+    """What a panel shows: a record of which kind (``noun``), read by id in a worker
+    (``read``: None if gone), the items its cursor stops on, top to bottom (``items``), and
+    how it is drawn with the item under the cursor highlighted (``render``)."""
+
+    noun: str
+    read: Callable[[int], Any]
+    items: Callable[[Any], list[Item]]
+    render: Callable[[Any, StyleOf, Item | None], RenderableType]
+
+
+LEAD_DETAIL = DetailKind("lead", lead_detail, items_of, render_detail)
 
 
 class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
@@ -40,11 +69,13 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         *(label_class(colour) for colour in LABEL_COLOURS),
     }
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, kind: DetailKind = LEAD_DETAIL, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.lead_id: int | None = None  # the lead the panel is showing or about to show
-        self.shown_id: int | None = None  # the lead it shows now
-        self.shown: LeadDetail | None = None  # and what it knows of it
+        self.kind = kind
+        # the ids are a lead's, or a deal's in a deal panel (as the tables' ``current_lead_id``)
+        self.lead_id: int | None = None  # the record the panel is showing or about to show
+        self.shown_id: int | None = None  # the record it shows now
+        self.shown: Any = None  # and what it knows of it (a LeadDetail, a DealDetail)
         self.item: Item | None = None  # the item under the panel's cursor
         self._offered: object = None  # the kind of item whose keys the footer shows
         self._settle: Timer | None = None
@@ -83,7 +114,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
     @work(thread=True, exclusive=True, group="lead-detail")
     def _load(self, lead_id: int) -> None:
         try:
-            self.post_message(DetailLoaded(lead_id, lead_detail(lead_id)))
+            self.post_message(DetailLoaded(lead_id, self.kind.read(lead_id)))
         except Exception as error:  # a locked or broken file: the panel says so
             self.post_message(DetailLoaded(lead_id, None, str(error)))
         finally:
@@ -96,16 +127,21 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         same_lead = message.lead_id == self.shown_id
         self.shown_id = message.lead_id
         if message.detail is None:
-            why = f"Could not read this lead: {message.error}" if message.error else "No such lead."
+            noun = self.kind.noun
+            why = (
+                f"Could not read this {noun}: {message.error}"
+                if message.error
+                else f"No such {noun}."
+            )
             body.update(Text(why, style=self._styles("detail-panel--muted")))
             self.shown = self.item = None
             return
-        before = items_of(self.shown) if same_lead and self.shown else []
+        before = self.kind.items(self.shown) if same_lead and self.shown else []
         self.shown = message.detail
-        items = items_of(message.detail)
+        items = self.kind.items(message.detail)
         if self.item not in items:  # gone (a deleted note): the item that took its place
             at = before.index(self.item) if self.item in before else None
-            self.item = items[min(at, len(items) - 1)] if at is not None else None
+            self.item = items[min(at, len(items) - 1)] if at is not None and items else None
         self._render_body()
         if not same_lead:
             self.scroll_home(animate=False)
@@ -121,7 +157,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         if self.shown is None:
             return
         body = self.query_one("#detail-body", Static)
-        body.update(render_detail(self.shown, self._styles, self.selected))
+        body.update(self.kind.render(self.shown, self._styles, self.selected))
         if self.selected is not None:
             self.call_after_refresh(self._scroll_to_item)
         self._offer_keys()
@@ -148,10 +184,10 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.scroll_to_region(Region(0, top, 1, lines[-1] - lines[0] + 1), animate=False)
 
     def _move(self, step: int) -> None:
-        if self.shown is None:
+        items = self.kind.items(self.shown) if self.shown is not None else []
+        if not items:  # nothing to stop on: j and k scroll
             self.scroll_relative(y=step, animate=False)
             return
-        items = items_of(self.shown)
         at = items.index(self.item) + step if self.item in items else 0
         self.item = items[max(0, min(at, len(items) - 1))]
         self._render_body()
@@ -164,7 +200,8 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def on_focus(self) -> None:
         if self.item is None and self.shown is not None:
-            self.item = items_of(self.shown)[0]  # the cursor shows where the keys will act
+            items = self.kind.items(self.shown)  # the cursor shows where the keys will act
+            self.item = items[0] if items else None
         self._render_body()
 
     def on_blur(self) -> None:
@@ -175,4 +212,4 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._styles.clear()
 
     def _empty(self) -> Text:
-        return Text("No lead selected.", style="dim")
+        return Text(f"No {self.kind.noun} selected.", style="dim")

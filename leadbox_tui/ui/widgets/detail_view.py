@@ -1,4 +1,6 @@
-"""What the detail panel shows of one lead, as Rich renderables built from plain strings.
+"""What the detail panel shows of one lead, as Rich renderables built from plain strings; the
+sections a lead shares with a deal (contacts, notes, activities, e-mails, field lines under the
+panel's cursor) serve ``deal_detail_view`` too.
 
 Every value that came from a seller goes through ``literal`` into a ``Text``: markup in a title
 stays characters, and control characters show as visible stand-ins.
@@ -7,7 +9,8 @@ stays characters, and control characters show as visible stand-ins.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -25,6 +28,7 @@ from leadbox_tui.services.detail import (
     PersonInfo,
 )
 from leadbox_tui.services.history import CREATED, LABELS
+from leadbox_tui.services.inbox import LabelTag
 from leadbox_tui.services.timefmt import long_datetime
 from leadbox_tui.ui.literal import multi_line, one_line
 from leadbox_tui.ui.widgets.lead_cells import ACTIVITY_CLASSES, label_class
@@ -36,6 +40,21 @@ SELECTED = "detail-panel--selected"
 MAX_SCORE = 5
 ORIGIN_DEAL = "origin_deal"  # the change that says a deal came back as this lead
 DASH = "—"
+
+
+class Record(Protocol):
+    """What a lead's detail and a deal's have in common, for the sections they share."""
+
+    @property
+    def person(self) -> PersonInfo | None: ...
+    @property
+    def organization(self) -> OrganizationInfo | None: ...
+    @property
+    def notes(self) -> tuple[NoteInfo, ...]: ...
+    @property
+    def activities(self) -> tuple[ActivityInfo, ...]: ...
+    @property
+    def emails(self) -> tuple[EmailInfo, ...]: ...
 
 
 def day(date: dt.date | None) -> str:
@@ -102,11 +121,21 @@ def lead_field_rows(detail: LeadDetail) -> list[tuple[str, str, str | None]]:
     return rows
 
 
-def lead_fields(detail: LeadDetail, style: StyleOf, selected: Item | None = None) -> Table:
-    rows = lead_field_rows(detail)
-    keys = [("field", key) for _, _, key in rows]
-    at = keys.index(selected) if selected in keys else None
+def item_fields(
+    rows: Sequence[tuple[str, str, Item | None]], style: StyleOf, selected: Item | None
+) -> Table:
+    """Name/value lines, each maybe an item of the panel's cursor (highlighted when it is on it)."""
+    keys = [item for _, _, item in rows]
+    at = keys.index(selected) if selected is not None and selected in keys else None
     return fields([(name, value) for name, value, _ in rows], style, at)
+
+
+def lead_fields(detail: LeadDetail, style: StyleOf, selected: Item | None = None) -> Table:
+    rows = [
+        (name, value, ("field", key) if key else None)
+        for name, value, key in lead_field_rows(detail)
+    ]
+    return item_fields(rows, style, selected)
 
 
 def items_of(detail: LeadDetail) -> list[Item]:
@@ -114,16 +143,15 @@ def items_of(detail: LeadDetail) -> list[Item]:
     notes, the activities."""
     items: list[Item] = [("field", "title")]
     items += [("field", key) for _, _, key in lead_field_rows(detail) if key]
-    items += [("note", note.id) for note in detail.notes]
-    items += [("activity", activity.id) for activity in detail.activities]
+    items += note_and_activity_items(detail)
     if detail.origin_deal is not None:  # the conversion's line in the change log opens the deal
         items.append(("deal", detail.origin_deal))
     return items
 
 
-def labels_line(detail: LeadDetail, style: StyleOf) -> Text:
+def labels_line(tags: Iterable[LabelTag], style: StyleOf) -> Text:
     text = Text()
-    for tag in detail.labels:
+    for tag in tags:
         if text:
             text.append("  ")
         text.append(f"● {one_line(tag.name)}", style=style(label_class(tag.colour)))
@@ -190,17 +218,9 @@ def section(title: str, lines: list[RenderableType], style: StyleOf) -> list[Ren
     return [heading(title, len(lines), style), *(lines or [nothing(style)])]
 
 
-def render_detail(
-    detail: LeadDetail, style: StyleOf, selected: Item | None = None
-) -> RenderableType:
-    """Everything about the lead; ``selected`` is the item under the panel's cursor, if any."""
-    title = Text(one_line(detail.title), style=style("detail-panel--title"))
-    parts: list[RenderableType] = [marked(title, selected == ("field", "title"), style)]
-    if detail.labels:
-        parts.append(labels_line(detail, style))
-    parts.append(lead_fields(detail, style, selected))
-    parts += person_section(detail.person, style)
-    parts += organization_section(detail.organization, style)
+def shared_sections(detail: Record, style: StyleOf, selected: Item | None) -> list[RenderableType]:
+    """The person, organisation, notes, activities and e-mails of a lead or a deal."""
+    parts = person_section(detail.person, style) + organization_section(detail.organization, style)
     notes = [marked(note_block(n, style), selected == ("note", n.id), style) for n in detail.notes]
     parts += section("Notes", notes, style)
     activities = [
@@ -209,6 +229,23 @@ def render_detail(
     ]
     parts += section("Activities", activities, style)
     parts += section("E-mails", [email_line(e, style) for e in detail.emails], style)
+    return parts
+
+
+def note_and_activity_items(detail: Record) -> list[Item]:
+    return [("note", n.id) for n in detail.notes] + [("activity", a.id) for a in detail.activities]
+
+
+def render_detail(
+    detail: LeadDetail, style: StyleOf, selected: Item | None = None
+) -> RenderableType:
+    """Everything about the lead; ``selected`` is the item under the panel's cursor, if any."""
+    title = Text(one_line(detail.title), style=style("detail-panel--title"))
+    parts: list[RenderableType] = [marked(title, selected == ("field", "title"), style)]
+    if detail.labels:
+        parts.append(labels_line(detail.labels, style))
+    parts.append(lead_fields(detail, style, selected))
+    parts += shared_sections(detail, style, selected)
     conversion = ("deal", detail.origin_deal)
     changes = [
         marked(change_line(c, style), c.field == ORIGIN_DEAL and selected == conversion, style)
