@@ -120,9 +120,8 @@ class DealViewActions(Screen[Any]):
         if changed:
             self._read_choices()
             self.table.reload()
-            deal_id = self.table.current_lead_id
-            if deal_id is not None:
-                self.detail.show_now(deal_id)
+            if self.detail.lead_id is not None:
+                self.detail.show_now(self.detail.lead_id)
 
     def action_search(self) -> None:
         """``/``: part of a title, a person's or an organisation's name, as you type."""

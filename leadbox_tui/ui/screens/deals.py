@@ -325,7 +325,6 @@ class DealsScreen(DealDetailActions, DealViewActions, inherit_bindings=False):
             return
         self.made_leads = self.made_leads or leads
         self.selected.clear()
-        self.table.reload()
-        deal_id = self.table.current_lead_id
-        if deal_id is not None:
-            self.detail.show_now(deal_id)
+        self.table.reload()  # its cursor moving on to another deal moves the panel on too
+        if self.detail.lead_id is not None:
+            self.detail.show_now(self.detail.lead_id)
