@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from textual.widgets import Static
 from leadbox_tui.services.activities import refresh_next_activity
 from leadbox_tui.services.leads import NewLead, create_lead
 from leadbox_tui.services.session import close_database, open_inbox
-from leadbox_tui.store.models import Activity, Lead
+from leadbox_tui.store.models import Activity, Lead, User
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.widgets.detail_panel import DetailPanel
 from leadbox_tui.ui.widgets.lead_table import LeadTable
@@ -41,6 +41,23 @@ def schedule(lead_id: int, due: dt.date, subject: str = "Call back") -> None:
     """An open activity (the activity service is still to come: written the way it will)."""
     Activity.create(type="call", subject=subject, due_date=due, lead=lead_id)
     refresh_next_activity([lead_id])
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC, so stored times show the same on every machine (snapshots)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def named(inbox_path: Path, utc: None) -> Path:
+    """The inbox with its seller named Sam Seller and times in UTC: the same pictures anywhere."""
+    User.update(name="Sam Seller").where(User.is_me == True).execute()  # noqa: E712
+    return inbox_path
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ Update the pictures with ``pytest --snapshot-update tests/ui`` and look at them 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from textual.pilot import Pilot
 
 from leadbox_tui.services.leads import archive, mark_seen
 from leadbox_tui.services.users import add_user
-from leadbox_tui.store.models import Action, Change, Note, User
+from leadbox_tui.store.models import Action, Change, Note
 from leadbox_tui.ui.app import LeadboxApp
 from tests.ui.conftest import add_lead, detail_shows, loaded, schedule
 
@@ -27,19 +25,8 @@ SIZE = (150, 36)
 
 
 @pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC, so stored times show the same on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def showcase(inbox_path: Path, utc: None) -> Path:
+def showcase(named: Path) -> Path:
     """A dozen leads of every kind: labels, owners, sources, activity states, seen and unseen."""
-    User.update(name="Sam Seller").where(User.is_me == True).execute()  # noqa: E712
     add_user("Alice Martin")
     add_user("Bruno Díaz")
     leads = [
@@ -94,7 +81,7 @@ def showcase(inbox_path: Path, utc: None) -> Path:
     archive([add_lead("An archived lead")])
     Action.update(at=FIXED).execute()
     Change.update(at=FIXED).execute()
-    return inbox_path
+    return named
 
 
 async def inbox_ready(pilot: Pilot) -> None:

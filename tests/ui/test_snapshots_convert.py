@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -17,7 +16,7 @@ from leadbox_tui.services.convert import convert_leads
 from leadbox_tui.services.deals import mark_lost, step_stage
 from leadbox_tui.services.history import encode, recorded
 from leadbox_tui.services.notes import add_note
-from leadbox_tui.store.models import Change, User
+from leadbox_tui.store.models import Change
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.modals.convert import ConvertModal
 from leadbox_tui.ui.modals.pipelines import PipelinesModal
@@ -25,15 +24,8 @@ from leadbox_tui.ui.screens.board import BoardScreen
 from leadbox_tui.ui.widgets.choice_lists import TickList
 from tests.ui.conftest import CREATED, add_lead, loaded, wait_until
 from tests.ui.test_deals_screen import deals_screen
-from tests.ui.test_snapshots import utc  # noqa: F401  (a fixture)
 
 SIZE = (150, 40)
-
-
-@pytest.fixture
-def named(inbox_path: Path, utc: None) -> Path:  # noqa: F811
-    User.update(name="Sam Seller").where(User.is_me == True).execute()  # noqa: E712
-    return inbox_path
 
 
 def test_the_convert_dialog(named: Path, snap_compare) -> None:

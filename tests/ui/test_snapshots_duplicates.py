@@ -13,24 +13,22 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from leadbox_tui.store.models import Action, Change, User
+from leadbox_tui.store.models import Action, Change
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.modals.merge_pick import CandidateList, MergePickModal
 from leadbox_tui.ui.widgets.detail_panel import DetailPanel
 from tests.ui.conftest import loaded, wait_until
 from tests.ui.test_duplicates_screen import DAY, build_twins, merge_view, scanned
-from tests.ui.test_snapshots import utc  # noqa: F401  (a fixture)
 
 SIZE = (150, 40)
 
 
 @pytest.fixture
-def twins_inbox(inbox_path: Path, utc: None) -> Path:  # noqa: F811
-    User.update(name="Sam Seller").where(User.is_me == True).execute()  # noqa: E712
+def twins_inbox(named: Path) -> Path:
     build_twins()
     Action.update(at=DAY).execute()
     Change.update(at=DAY).execute()
-    return inbox_path
+    return named
 
 
 def test_the_duplicates_screen(twins_inbox: Path, snap_compare) -> None:

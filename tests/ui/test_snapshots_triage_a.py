@@ -8,8 +8,6 @@ look at them before keeping them.
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from textual.widgets import Input, OptionList, Static
 
 from leadbox_tui.services.leads import NewLead, create_lead
 from leadbox_tui.services.users import add_user
-from leadbox_tui.store.models import Action, Change, Lead, User
+from leadbox_tui.store.models import Action, Change, Lead
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.modals.add_lead import AddLeadModal
 from tests.ui.conftest import loaded, wait_until
@@ -28,11 +26,8 @@ SIZE = (150, 44)
 
 
 @pytest.fixture
-def contacts(inbox_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def contacts(named: Path) -> Path:
     """Two leads whose people and organisations the form can offer; local time is UTC."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    User.update(name="Sam Seller").where(User.is_me == True).execute()  # noqa: E712
     add_user("Alice Martin")
     for days, (person, org, email) in enumerate(
         [
@@ -45,9 +40,7 @@ def contacts(inbox_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
         Lead.update(created_at=at, updated_at=at).where(Lead.id == lead_id).execute()
     Action.update(at=FIXED).execute()
     Change.update(at=FIXED).execute()
-    yield inbox_path
-    monkeypatch.undo()
-    time.tzset()
+    return named
 
 
 async def open_form(pilot: Pilot) -> AddLeadModal:

@@ -7,15 +7,13 @@ Fixed data (dates in a past year, UTC), so the pictures are too. Update them wit
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from leadbox_tui.services.users import add_user
-from leadbox_tui.store.models import Action, Change, User
+from leadbox_tui.store.models import Action, Change
 from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.widgets.filter_bar import FilterBar
 from tests.ui.conftest import add_lead, loaded, wait_until
@@ -25,17 +23,7 @@ SIZE = (150, 36)
 
 
 @pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def triage_inbox(inbox_path: Path, utc: None) -> Path:
-    User.update(name="Sam Seller").where(User.is_me == True).execute()  # noqa: E712
+def triage_inbox(named: Path) -> Path:
     add_user("Alice Martin")
     leads = [
         ("Website redesign", "Zoé Brunet", "Web forms", ["Hot"], "Alice Martin"),
@@ -58,7 +46,7 @@ def triage_inbox(inbox_path: Path, utc: None) -> Path:
         )
     Action.update(at=FIXED).execute()
     Change.update(at=FIXED).execute()
-    return inbox_path
+    return named
 
 
 def test_the_filter_bar_with_choices_ticked(triage_inbox: Path, snap_compare) -> None:
