@@ -172,7 +172,9 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _scroll_to_item(self) -> None:
         """Bring the highlighted lines into view, scrolling as little as possible."""
-        body = self.query_one("#detail-body", Static)
+        body = next(iter(self.query("#detail-body").results(Static)), None)
+        if body is None:  # its screen closed in between (enter opened a lead elsewhere)
+            return
         highlight = self._styles(SELECTED).bgcolor
         lines = [
             y
