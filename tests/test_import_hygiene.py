@@ -53,7 +53,7 @@ def test_opening_the_inbox_loads_no_feature_before_its_first_frame() -> None:
         " 'leadbox_tui.services.convert', 'leadbox_tui.services.duplicates',"
         " 'leadbox_tui.services.exporter', 'leadbox_tui.ui.screens.import_wizard',"
         " 'leadbox_tui.ui.screens.deals', 'leadbox_tui.ui.modals.', 'openpyxl', 'python_calamine',"
-        " 'phonenumbers')\n"
+        " 'phonenumbers', 'rapidfuzz', 'playhouse.migrations')\n"
         "print(sorted(n for n in sys.modules if n.startswith(heavy)"
         " and n not in ('leadbox_tui.cli.common',)))"
     )

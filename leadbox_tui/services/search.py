@@ -16,12 +16,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from peewee import JOIN, SQL, Expression, fn
-from rapidfuzz.distance import OSA
-from rapidfuzz.process import extract
 
 from leadbox_tui.services.normalize import phone_key
 from leadbox_tui.store.models import Lead, LeadSearch, LeadSearchPending, database_proxy
@@ -152,6 +150,9 @@ def typo_alternatives(word: str) -> list[str]:
     """
     if len(word) < 4 or word.isdigit():
         return []
+    from rapidfuzz.process import extract  # the first typo, not the inbox's first frame
+
+    osa = _osa()
     allowed = 1 if len(word) < 8 else 2
     found: dict[str, int] = {}
     for start in dict.fromkeys((word[:2], word[0], word[1])):
@@ -160,7 +161,7 @@ def typo_alternatives(word: str) -> list[str]:
         vocabulary = _VOCABULARY.words(start)
         for size in (len(word) - 1, len(word), len(word) + 1):
             starts = [term[:size] for term in vocabulary]
-            hits = extract(word, starts, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+            hits = extract(word, starts, scorer=osa.distance, score_cutoff=allowed, limit=None)
             for _, distance, index in hits:
                 term = vocabulary[index]
                 if not term.startswith(word):
@@ -264,14 +265,20 @@ def _started(typed: str, words: Sequence[str]) -> float:
     return best
 
 
+@cache
+def _osa() -> Any:
+    """rapidfuzz's edit distance with transpositions, loaded when a search first needs it."""
+    from rapidfuzz.distance import OSA
+
+    return OSA
+
+
 def _typo(typed: str, words: Sequence[str]) -> float:
     """Less again for a word one or two typos away: at most 0.6, below any word started."""
     best = 0.0
+    similar = _osa().normalized_similarity
     for word in words:
-        similarity = max(
-            OSA.normalized_similarity(typed, word[: len(typed)]),
-            OSA.normalized_similarity(typed, word),
-        )
+        similarity = max(similar(typed, word[: len(typed)]), similar(typed, word))
         if similarity >= 0.5:
             best = max(best, 0.6 * similarity)
     return best
