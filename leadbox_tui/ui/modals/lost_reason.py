@@ -15,4 +15,5 @@ class LostReasonModal(NameModal):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        event.prevent_default()  # NameModal's handler would dismiss a second time: the screen below
         self.dismiss(event.value.strip())
