@@ -20,7 +20,6 @@ class LeadboxApp(App[None], inherit_bindings=False):
     CSS_PATH = [
         "app.tcss",
         "transfer.tcss",
-        "convert.tcss",
     ]
     TITLE = "Leadbox"
     BINDINGS = keymap.bindings("app")

@@ -88,6 +88,7 @@ def organization_options(org: ProposedOrganization) -> list[tuple[Text, int]]:
 
 class PipelineForm(ModalScreen):
     """What both dialogs share: a pipeline choice whose stages fill the stage choice."""
+    CSS_PATH = "../convert.tcss"  # loaded when first opened, not with the inbox
 
     BINDINGS = keymap.bindings("convert")
 

@@ -77,6 +77,7 @@ def line_text(line: Line) -> Text:
 
 
 class PipelinesModal(ModalScreen[bool], inherit_bindings=False):
+    CSS_PATH = "../convert.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("pipelines")
 
     def __init__(self, pipeline_id: int | None = None) -> None:

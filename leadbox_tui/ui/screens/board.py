@@ -50,6 +50,7 @@ def column_text(board: Board, index: int, cursor: int | None) -> Text:
 
 
 class BoardScreen(Screen[None], inherit_bindings=False):
+    CSS_PATH = "../convert.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("board")
 
     def __init__(self, pipeline_id: int | None = None) -> None:

@@ -48,6 +48,7 @@ def records_text(row: ContactRow, leads: list, deals: list) -> Text:
 
 class ContactsScreen(Screen[str | None], inherit_bindings=False):
     """Dismisses the view to go to next ("deals"), or None for the leads."""
+    CSS_PATH = "../convert.tcss"  # loaded when first opened, not with the inbox
 
     BINDINGS = keymap.bindings("contacts")
 

@@ -63,6 +63,7 @@ class LeftDeals:
 
 class DealsScreen(DealDetailActions, DealViewActions, inherit_bindings=False):
     """Dismisses how the seller left the deals (``LeftDeals``)."""
+    CSS_PATH = "../convert.tcss"  # loaded when first opened, not with the inbox
 
     BINDINGS = keymap.bindings("deals")
     AUTO_FOCUS = "#deals"  # back from a dialog: the table, not a list of the closed bar
