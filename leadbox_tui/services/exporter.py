@@ -39,7 +39,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _INERT = re.compile(r"^(?:\+\d[\d\s().\-/]*(?:[;,]\s*\+?[\d\s().\-/]+)*|-\d+(?:[.,]\d+)?)$")
 """Phones ("+33 6 12 34 56 78", several after ";") and negative numbers: nothing there can run."""
 BATCH = 1_000
-ID_WINDOW = 5_000  # leads read per statement
+ID_WINDOW = 20_000  # leads read per statement (the inbox query reads the ids of each window)
 MIN_WIDTH, MAX_WIDTH = 8, 50
 
 Progress = Callable[[int, int], None]
