@@ -4,8 +4,8 @@ column chooser (palette "Table: choose columns").
 ``InboxScreen`` inherits these. Every change of filter goes through ``set_filter``: the table
 shows the new first rows at once and counts in the background, the filter bar names the filter
 (its description read in a worker, its count from the table), and the selection is dropped, as
-it belonged to the leads of the old view. A search is planned in a worker before the table sees
-it, so the table's two threads never plan (and index) the same search at once.
+it belonged to the leads of the old view. A search is planned by the table's page loader as it
+reads the first page; the table's count, the only other reader, starts after those rows.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from leadbox_tui.services import labels, preferences, search, users
+from leadbox_tui.services import labels, normalize, preferences, search, users
+from leadbox_tui.services.conditions import ME
 from leadbox_tui.services.filters import InboxFilter, SavedFilterInfo
 from leadbox_tui.services.inbox import COLUMNS, DEFAULT_COLUMNS
 from leadbox_tui.services.session import close_database
@@ -52,12 +53,6 @@ class FilterDescribed(Message, bubble=False):
         self.description = description
 
 
-class SearchPlanned(Message, bubble=False):
-    def __init__(self, view: InboxFilter) -> None:
-        super().__init__()
-        self.view = view
-
-
 class SearchIndexing(Message, bubble=False):
     """The search index catching up: ``done`` of ``total``; ``finished`` at the end."""
 
@@ -88,8 +83,8 @@ class FilterActions(Screen[None]):
         def selection_changed(self) -> None: ...
         def _fetch_then(self, read: Callable[[], Any], then: Callable[[Any], object]) -> None: ...
 
-    _wanted: InboxFilter | None = None  # the newest filter asked for, while it is planned
     _indexing = False
+    _warmed_up = False
 
     @property
     def filter_bar(self) -> FilterBar:
@@ -102,45 +97,34 @@ class FilterActions(Screen[None]):
     # -- one way to change the view --------------------------------------------------------
 
     def set_filter(self, view: InboxFilter, name: str | None = None) -> None:
-        """Show the leads of ``view`` (``name``: the saved filter it is), from the first row."""
-        self._wanted = view
-        self.filter_name = name
-        if view.search.strip() and "search_plan" not in view.__dict__:
-            self._plan(view)  # shown when planned, unless a newer filter came meanwhile
-        else:
-            self._show_filter(view)
+        """Show the leads of ``view`` (``name``: the saved filter it is), from the first row.
 
-    def _show_filter(self, view: InboxFilter) -> None:
-        self._wanted = None
+        A search is planned by the table's page loader, as it reads the first page: one hand-over
+        between threads per key typed, not two, and a plan a newer key made useless is stopped
+        with the read (the loader plans first; its count starts only after the first rows)."""
+        self.filter_name = name
         self.filter = view
         self.total = self.position = None
-        self.selection.clear()
-        self.selection_changed()
+        if self.selection:  # (marks redrawn for none would draw the table before its rows)
+            self.selection.clear()
+            self.selection_changed()
+        self.selection.clear()  # its anchor too
         self.table.show(filter=view)  # the detail panel follows its first row (or clears)
         self._show_status()
         self.filter_bar.show_filter(view, self.filter_name)
         self._describe(view)
 
-    @work(thread=True, exclusive=True, group="search-plan")
-    def _plan(self, view: InboxFilter) -> None:
-        """Plan the search (it reads, and may index, the search index) off the UI thread."""
-        try:
-            view.search_plan  # noqa: B018 (computed once, kept in the filter)
-            self.post_message(SearchPlanned(view))
-        except Exception as error:  # a locked file: say so; the table keeps its rows
-            self.app.call_from_thread(
-                self.notify, f"Could not search: {error}", severity="error", markup=False
-            )
-        finally:
-            close_database()  # this worker thread's connection
-
-    def on_search_planned(self, message: SearchPlanned) -> None:
-        if message.view is self._wanted:  # the newest keystroke wins
-            self._show_filter(message.view)
+    def _describe(self, view: InboxFilter) -> None:
+        """The filter in words: at once (one drawing of the bar per key typed, not two),
+        unless it names labels, an owner or conditions, which may name them: those names are
+        read from the inbox in a worker."""
+        if view.labels or view.all_of or view.any_of or view.owner not in (None, ME):
+            self._describe_later(view)
+        else:
+            self.filter_bar.show_description(view, view.describe())
 
     @work(thread=True, exclusive=True, group="filter-describe")
-    def _describe(self, view: InboxFilter) -> None:
-        """The filter in words (label and owner names are read from the inbox)."""
+    def _describe_later(self, view: InboxFilter) -> None:
         try:
             self.post_message(FilterDescribed(view, view.describe()))
         except Exception as error:  # a locked file: the bar says so
@@ -182,6 +166,15 @@ class FilterActions(Screen[None]):
         self.search_bar.open(self.filter.search)
         if not self._indexing:
             self._catch_up()
+        if not self._warmed_up:
+            self._warmed_up = True
+            self._warm_up()
+
+    @work(thread=True, group="search-warm-up")
+    def _warm_up(self) -> None:
+        """Load libphonenumber and its metadata (about 50 ms, once) while the seller starts
+        typing, not in the read of the first phone-like search ("029")."""
+        normalize.phone_key("0")
 
     def on_search_typed(self, message: SearchTyped) -> None:
         if message.text.strip() != self.filter.search.strip():

@@ -53,11 +53,12 @@ from leadbox_tui.ui.widgets.lead_cells import (
     row_spans,
     slot_at,
 )
-from leadbox_tui.ui.widgets.page_loader import PageLoader
+from leadbox_tui.ui.widgets.page_loader import PageLoader, is_interruption
 
 PAGE_SIZE = 50  # about a screenful: the first page of a view comes fast
 CACHED_PAGES = 32
 COUNT_AFTER = 0.25  # a view is counted once it stayed this long (a search typed, ticks)
+PLACEHOLDERS_AFTER = 0.15  # a new view's rows not read by then: placeholders in place of the old
 HEADER_HEIGHT = 1
 
 
@@ -97,6 +98,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._generation = 0
         self._count_after_rows = False  # count the view when its first page arrives
         self._count_later: Timer | None = None
+        self._placeholders: Timer | None = None
         self._pages: LRUCache[int, list[LeadRow]] = LRUCache(CACHED_PAGES)
         self._strips: LRUCache[tuple[int, bool, bool, bool, int], Strip] = LRUCache(1024)
         self._loader = PageLoader(PAGE_SIZE, self.post_message)
@@ -140,13 +142,21 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = 0
         self.scroll_to(y=0, animate=False)
         self._request_pages()
-        self.refresh()
+        self._draw_when_read()
 
     def reload(self) -> None:
         """Read the view again after a write: same filter, sort and cursor row, counted anew."""
         self._start_view(InboxQuery(self.filter, self.sort))
         self._request_pages()
-        self.refresh()
+        self._draw_when_read()
+
+    def _draw_when_read(self) -> None:
+        """Leave the rows on screen until the new view's rows come, usually a few tens of
+        milliseconds: drawing placeholders meanwhile (a whole table each key typed in the
+        search box) cost the UI thread as much as the rows, and slowed their read. A view
+        slower than ``PLACEHOLDERS_AFTER`` shows them (the screen redrawn for another reason
+        shows them sooner)."""
+        self._placeholders = self.set_timer(PLACEHOLDERS_AFTER, self.refresh)
 
     def set_columns(self, columns: tuple[str, ...]) -> None:
         """Show these columns, in this order (the column chooser)."""
@@ -191,18 +201,23 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._announced = None
         self._today = dt.date.today()
         self._count_after_rows = query.known_total is None
-        if self._count_later is not None:
-            self._count_later.stop()
+        for timer in (self._count_later, self._placeholders):
+            if timer is not None:
+                timer.stop()
 
     @work(thread=True, exclusive=True, group="lead-count")
     def _count(self, generation: int, query: InboxQuery) -> None:
         """Count the view beside the page loader, once its first rows are in: a slow count
         (a million leads with an e-mail) never holds them back, nor competes with them for
-        the processor, and the seller reads and moves among them while it runs."""
+        the processor, and the seller reads and moves among them while it runs. A newer view
+        stops it (``ViewReads``): the count of a search typed a key ago is of no use."""
         try:
-            self.post_message(LeadsTotalCounted(generation, query.total))
+            with self._loader.reads.reading(generation):
+                if generation == self._generation:
+                    self.post_message(LeadsTotalCounted(generation, query.total))
         except Exception as error:  # a locked or broken file: the rows say it already
-            self.post_message(LeadsPageFailed(generation, 0, str(error)))
+            if generation == self._generation and not is_interruption(error):
+                self.post_message(LeadsPageFailed(generation, 0, str(error)))
         finally:
             close_database()  # this worker thread's connection
 
@@ -246,6 +261,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     def on_leads_page_loaded(self, message: LeadsPageLoaded) -> None:
         if message.generation != self._generation:
             return
+        if self._placeholders is not None:
+            self._placeholders.stop()
         self._pages.set(message.page, message.rows)
         self._loader.stored(message.generation, message.page)
         if message.total is not None:

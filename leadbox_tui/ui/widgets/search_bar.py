@@ -12,7 +12,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
@@ -37,6 +39,15 @@ class SearchLeft(Message):
         self.cleared = cleared
 
 
+class SearchInput(Input):
+    """Textual's input, whose text width (its virtual size) no longer asks for a new layout of
+    the whole screen at each key: the box has a fixed size, and that layout (every widget
+    placed again, the table's scroll bar redrawn) was the first frame of every key typed.
+    It still scrolls its text by that width."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class SearchBar(Horizontal):
     BINDINGS = keymap.bindings("search")
 
@@ -46,7 +57,7 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="search-prompt")
-        yield Input(
+        yield SearchInput(
             placeholder="Search title, person, organisation, e-mail, phone", id="search-input"
         )
         yield Static(id="search-indexing")
