@@ -37,6 +37,7 @@ from leadbox_tui.ui.widgets.lead_table import LeadTable
 from leadbox_tui.ui.widgets.search_bar import SearchBar
 from leadbox_tui.ui.widgets.status_line import StatusLine
 from tests.ui.conftest import SIZE, add_lead, loaded, table_lines, wait_until, workers_done
+from tests.ui.test_page_loader import EndlessView
 
 DAY = dt.datetime(2024, 3, 5, 9, 30)
 
@@ -216,6 +217,21 @@ async def test_a_large_backlog_is_indexed_in_a_worker_while_the_seller_types(
         assert shown_titles(table) == ["Zanzibar spices"]
         assert progress and progress[-1].finished  # type: ignore[attr-defined]
         assert pending_count() == 0
+
+
+async def test_a_count_a_newer_view_made_useless_stops_and_no_error_is_shown(
+    varied: dict[str, int],
+) -> None:
+    async with LeadboxApp(os.environ["LEADBOX_DB"]).run_test(size=SIZE) as pilot:
+        table = await loaded(pilot)
+        counting = table._count(table._generation, EndlessView())  # minutes, if left to run
+        await pilot.pause(0.2)
+        assert not counting.is_finished
+        await pilot.press("slash", *"jose")
+        await view_is(pilot, table, 1)
+        await wait_until(pilot, lambda: counting.is_finished, timeout=5)
+        assert shown_titles(table) == ["Kitchen equipment"]
+        assert not [n.message for n in pilot.app._notifications]  # "interrupted" is no error
 
 
 # -- saved filters and the builder ----------------------------------------------------------
