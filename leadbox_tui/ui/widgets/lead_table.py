@@ -100,7 +100,9 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._count_later: Timer | None = None
         self._placeholders: Timer | None = None
         self._pages: LRUCache[int, list[LeadRow]] = LRUCache(CACHED_PAGES)
-        self._strips: LRUCache[tuple[int, bool, bool, bool, int], Strip] = LRUCache(1024)
+        # each row's line, by the row's content: the rows a search shows again after a key
+        # typed (most of them, from the second or third letter) are not drawn again
+        self._strips: LRUCache[tuple[LeadRow, bool, bool, int], Strip] = LRUCache(1024)
         self._loader = PageLoader(PAGE_SIZE, self.post_message)
         self._announced: tuple[int, int | None] | None = None
         self._today = dt.date.today()
@@ -197,9 +199,10 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._query = query
         self._generation += 1
         self._pages.clear()
-        self._strips.clear()
         self._announced = None
-        self._today = dt.date.today()
+        if self._today != dt.date.today():  # dates are drawn relative to today
+            self._today = dt.date.today()
+            self._strips.clear()
         self._count_after_rows = query.known_total is None
         for timer in (self._count_later, self._placeholders):
             if timer is not None:
@@ -445,7 +448,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             base = base + self._styles("lead-table--cursor")
         if row is None:
             return self._line(PLACEHOLDER_SPANS, base)
-        key = (row.id, row.was_seen, is_cursor, selected, self._width)
+        key = (row, is_cursor, selected, self._width)  # by content: kept from view to view
         strip = self._strips.get(key)
         if strip is None:
             spans = row_spans(row, self._slots(), self._today, selected)

@@ -20,7 +20,7 @@ from textual.widgets import Input, ProgressBar, Static
 
 from leadbox_tui.ui import keymap
 
-DEBOUNCE = 0.03  # coalesces a paste or a held key; each typed key is searched within budget
+DEBOUNCE = 0.01  # coalesces a paste or a held key (a newer key stops the older search anyway)
 
 
 class SearchTyped(Message):
