@@ -17,10 +17,7 @@ HANGUP_CHECK_SECONDS = 1.0
 
 class LeadboxApp(App[None], inherit_bindings=False):
     # the inbox's styles; each feature's screens and dialogs load their own when first opened
-    CSS_PATH = [
-        "app.tcss",
-        "transfer.tcss",
-    ]
+    CSS_PATH = "app.tcss"
     TITLE = "Leadbox"
     BINDINGS = keymap.bindings("app")
     COMMANDS = App.COMMANDS | {LeadboxCommands}

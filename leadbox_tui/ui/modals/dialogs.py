@@ -20,6 +20,8 @@ from leadbox_tui.ui.widgets.key_bar import KeyBar
 class ChoiceModal(ModalScreen[str | None]):
     """One of ``choices`` (label, value), the ``current`` value highlighted; enter picks it."""
 
+    CSS_PATH = "../transfer.tcss"  # loaded when first opened, not with the inbox
+
     BINDINGS = keymap.bindings("dialog")
 
     def __init__(
@@ -53,6 +55,8 @@ class ChoiceModal(ModalScreen[str | None]):
 
 class NameModal(ModalScreen[str | None]):
     """A name typed (not empty); enter gives it."""
+
+    CSS_PATH = "../transfer.tcss"  # loaded when first opened, not with the inbox
 
     BINDINGS = keymap.bindings("dialog")
 

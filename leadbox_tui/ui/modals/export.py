@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
 from leadbox_tui.services.exporter import (
@@ -39,6 +39,7 @@ from leadbox_tui.ui.transfer_messages import (
     WorkProgressed,
     WorkStopped,
 )
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 from leadbox_tui.ui.widgets.lead_cells import header_title
 from leadbox_tui.ui.widgets.path_input import PathInput
 from leadbox_tui.ui.widgets.tick_box import TickBox
@@ -64,6 +65,7 @@ def export_path(text: str) -> Path:
 
 
 class ExportModal(ModalScreen[ExportResult | None]):
+    CSS_PATH = "../transfer.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("export")
 
     def __init__(self, filter: InboxFilter, sort: InboxSort, columns: Sequence[str]) -> None:
@@ -87,7 +89,7 @@ class ExportModal(ModalScreen[ExportResult | None]):
             yield TickBox("Start the CSV with a BOM, for Excel", id="bom")
             yield Static(id="export-status")
             yield ProgressBar(id="export-progress", show_eta=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False

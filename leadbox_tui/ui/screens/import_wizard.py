@@ -20,7 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from leadbox_tui.services import importer
@@ -56,6 +56,7 @@ from leadbox_tui.ui.widgets.import_tables import (
     counted,
     row_problems,
 )
+from leadbox_tui.ui.widgets.key_bar import KeyBar
 from leadbox_tui.ui.widgets.path_input import PathInput
 
 EMAIL_SUFFIXES = (".eml",)
@@ -119,6 +120,7 @@ class ImportOutcome:
 
 
 class ImportScreen(ModalScreen[ImportOutcome | None]):
+    CSS_PATH = "../transfer.tcss"  # loaded when first opened, not with the inbox
     BINDINGS = keymap.bindings("import")
 
     def __init__(self, start_path: str = "") -> None:
@@ -175,7 +177,7 @@ class ImportScreen(ModalScreen[ImportOutcome | None]):
                     yield Static(id="report-file", classes="import-help")
                     yield ReportTable(id="report")
                     yield Static(id="report-more", classes="import-help")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show("file")
