@@ -36,7 +36,15 @@ from leadbox_tui.ui.widgets.filter_bar import FilterBar, FilterSummary
 from leadbox_tui.ui.widgets.lead_table import LeadTable
 from leadbox_tui.ui.widgets.search_bar import SearchBar
 from leadbox_tui.ui.widgets.status_line import StatusLine
-from tests.ui.conftest import SIZE, add_lead, loaded, table_lines, wait_until, workers_done
+from tests.ui.conftest import (
+    SIZE,
+    add_lead,
+    detail_text,
+    loaded,
+    table_lines,
+    wait_until,
+    workers_done,
+)
 from tests.ui.test_page_loader import EndlessView
 
 DAY = dt.datetime(2024, 3, 5, 9, 30)
@@ -169,6 +177,8 @@ async def test_search_finds_jose_from_jose_until_cleared(varied: dict[str, int])
         await pilot.press("slash", "j", "o", "s", "e")
         await view_is(pilot, table, 1)
         assert shown_titles(table) == ["Kitchen equipment"]
+        # the panel reads the first match once the typing pauses
+        await wait_until(pilot, lambda: "José Ferreira" in detail_text(pilot))
         assert "Search: jose" in summary(pilot)
         assert "best match first" in status(pilot)
         await pilot.press("enter")  # back to the table, the search kept

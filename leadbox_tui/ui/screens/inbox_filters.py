@@ -97,8 +97,9 @@ class FilterActions(Screen[None]):
 
     # -- one way to change the view --------------------------------------------------------
 
-    def set_filter(self, view: InboxFilter, name: str | None = None) -> None:
-        """Show the leads of ``view`` (``name``: the saved filter it is), from the first row.
+    def set_filter(self, view: InboxFilter, name: str | None = None, typed: bool = False) -> None:
+        """Show the leads of ``view`` (``name``: the saved filter it is), from the first row;
+        ``typed``: a search being typed (see ``LeadTable.show``).
 
         A search is planned by the table's page loader, as it reads the first page: one hand-over
         between threads per key typed, not two, and a plan a newer key made useless is stopped
@@ -110,7 +111,7 @@ class FilterActions(Screen[None]):
             self.selection.clear()
             self.selection_changed()
         self.selection.clear()  # its anchor too
-        self.table.show(filter=view)  # the detail panel follows its first row (or clears)
+        self.table.show(filter=view, typed=typed)  # the detail panel follows its first row
         self._show_status()
         self.filter_bar.show_filter(view, self.filter_name)
         self._describe(view)
@@ -183,7 +184,8 @@ class FilterActions(Screen[None]):
 
     def on_search_typed(self, message: SearchTyped) -> None:
         if message.text.strip() != self.filter.search.strip():
-            self.set_filter(replace(self.filter, search=message.text.strip()), self.filter_name)
+            view = replace(self.filter, search=message.text.strip())
+            self.set_filter(view, self.filter_name, typed=True)
 
     def on_search_left(self, message: SearchLeft) -> None:
         if message.cleared and self.filter.search:

@@ -58,6 +58,7 @@ from leadbox_tui.ui.widgets.page_loader import PageLoader, is_interruption
 PAGE_SIZE = 50  # about a screenful: the first page of a view comes fast
 CACHED_PAGES = 32
 COUNT_AFTER = 0.25  # a view is counted once it stayed this long (a search typed, ticks)
+TYPING_PAUSE = 0.3  # a search's first lead is announced (and read by the panel) after this
 PLACEHOLDERS_AFTER = 0.15  # a new view's rows not read by then: placeholders in place of the old
 HEADER_HEIGHT = 1
 
@@ -99,6 +100,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._count_after_rows = False  # count the view when its first page arrives
         self._count_later: Timer | None = None
         self._placeholders: Timer | None = None
+        self._typed = False  # the view of a search being typed
+        self._announce_later: Timer | None = None
         self._pages: LRUCache[int, list[LeadRow]] = LRUCache(CACHED_PAGES)
         # each row's line, by the row's content: the rows a search shows again after a key
         # typed (most of them, from the second or third letter) are not drawn again
@@ -133,14 +136,24 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         offset = index % PAGE_SIZE
         return page[offset] if offset < len(page) else None
 
-    def show(self, filter: InboxFilter | None = None, sort: InboxSort | None = None) -> None:
+    def show(
+        self,
+        filter: InboxFilter | None = None,
+        sort: InboxSort | None = None,
+        *,
+        typed: bool = False,
+    ) -> None:
         """Show another view (archived leads, another sort) from its first row. A filter given
-        is read afresh, even one equal to the shown one (a search planned again)."""
+        is read afresh, even one equal to the shown one (a search planned again). A view
+        ``typed`` in the search box says which lead its cursor is on once the typing pauses
+        (``TYPING_PAUSE``): the detail panel read and drew each key's first lead, a frame of
+        20-40 ms that fell on the next key."""
         if filter is None or filter is self.filter:  # the same leads: the count carries over
             self._start_view(self._query.with_sort(sort or self.sort))
         else:
             self._start_view(InboxQuery(filter, sort or self.sort))
             self.total = None
+        self._typed = typed
         self.cursor = 0
         self.scroll_to(y=0, animate=False)
         self._request_pages()
@@ -204,9 +217,10 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._today = dt.date.today()
             self._strips.clear()
         self._count_after_rows = query.known_total is None
-        for timer in (self._count_later, self._placeholders):
+        for timer in (self._count_later, self._placeholders, self._announce_later):
             if timer is not None:
                 timer.stop()
+        self._typed, self._announce_later = False, None
 
     @work(thread=True, exclusive=True, group="lead-count")
     def _count(self, generation: int, query: InboxQuery) -> None:
@@ -280,8 +294,15 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             if self.total is None:  # the first rows before the count: room for them
                 self.virtual_size = Size(0, self._extent() + HEADER_HEIGHT)
         self.refresh()
-        self._announce_cursor()
+        if not self._typed:
+            self._announce_cursor()
+        elif self._announce_later is None:
+            self._announce_later = self.set_timer(TYPING_PAUSE, self._typing_paused)
         self._request_pages()
+
+    def _typing_paused(self) -> None:
+        self._typed = False
+        self._announce_cursor()
 
     def on_leads_page_failed(self, message: LeadsPageFailed) -> None:
         if message.generation == self._generation:
@@ -316,6 +337,9 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh_line(old + HEADER_HEIGHT)
             self.refresh_line(index + HEADER_HEIGHT)
         self._request_pages()
+        if self._announce_later is not None:  # moved by the seller: said at once from now on
+            self._announce_later.stop()
+        self._typed = False
         self._announce_cursor()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
