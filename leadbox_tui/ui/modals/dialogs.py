@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.literal import one_line
+from leadbox_tui.ui.widgets.choice_lists import PickList
 from leadbox_tui.ui.widgets.key_bar import KeyBar
 
 
@@ -35,7 +36,7 @@ class ChoiceModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(one_line(self.title_text)), classes="dialog--title")
-            yield OptionList(*(Option(Text(one_line(label))) for label, _ in self.choices))
+            yield PickList(*(Option(Text(one_line(label))) for label, _ in self.choices))
         yield KeyBar()
 
     def on_mount(self) -> None:
