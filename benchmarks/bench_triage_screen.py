@@ -329,7 +329,7 @@ def main() -> int:
         "--pace",
         type=float,
         action="append",
-        help="seconds between search keys (repeatable; default 0.15 and 0.4)",
+        help="seconds between search keys (repeatable; default 0.15, 0.4 and 0.6)",
     )
     parser.add_argument("--profile", type=Path, help="profile the UI thread while typing, to here")
     parser.add_argument("--no-bulk", action="store_true", help="leave out the bulk edit and undo")
@@ -341,7 +341,7 @@ def main() -> int:
     search.catch_up()
     print(f"search index: {pending:,} leads caught up in {time.perf_counter() - started:.1f} s")
     print(f"load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    asyncio.run(run(args.db, args.pace or [0.15, 0.4], args.profile, not args.no_bulk))
+    asyncio.run(run(args.db, args.pace or [0.15, 0.4, 0.6], args.profile, not args.no_bulk))
     close_database()
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0

@@ -57,8 +57,10 @@ from leadbox_tui.ui.widgets.page_loader import PageLoader, is_interruption
 
 PAGE_SIZE = 50  # about a screenful: the first page of a view comes fast
 CACHED_PAGES = 32
-COUNT_AFTER = 0.25  # a view is counted once it stayed this long (a search typed, ticks)
-TYPING_PAUSE = 0.3  # a search's first lead is announced (and read by the panel) after this
+COUNT_AFTER = 0.25  # a view is counted once it stayed this long (ticks in the filter bar)
+# a view typed in the search box is counted, and its first lead announced (and read by the
+# detail panel), once the typing paused this long: not between two keys typed
+TYPING_PAUSE = 0.5
 PLACEHOLDERS_AFTER = 0.15  # a new view's rows not read by then: placeholders in place of the old
 HEADER_HEIGHT = 1
 
@@ -145,9 +147,9 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         """Show another view (archived leads, another sort) from its first row. A filter given
         is read afresh, even one equal to the shown one (a search planned again). A view
-        ``typed`` in the search box says which lead its cursor is on once the typing pauses
-        (``TYPING_PAUSE``): the detail panel read and drew each key's first lead, a frame of
-        20-40 ms that fell on the next key."""
+        ``typed`` in the search box is counted, and says which lead its cursor is on, once the
+        typing pauses (``TYPING_PAUSE``): the count, and the detail panel reading and drawing
+        each key's first lead (a frame of 20-40 ms), fell on the next key."""
         if filter is None or filter is self.filter:  # the same leads: the count carries over
             self._start_view(self._query.with_sort(sort or self.sort))
         else:
@@ -289,7 +291,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
                 self._count_after_rows = False
                 generation, query = self._generation, self._query
                 self._count_later = self.set_timer(
-                    COUNT_AFTER, lambda: self._count(generation, query)
+                    TYPING_PAUSE if self._typed else COUNT_AFTER,
+                    lambda: self._count(generation, query),
                 )
             if self.total is None:  # the first rows before the count: room for them
                 self.virtual_size = Size(0, self._extent() + HEADER_HEIGHT)
