@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from leadbox_tui.cli.common import open_from_args
+from leadbox_tui.services.first_rows import read_first_rows
 from leadbox_tui.services.session import close_database
 
 
@@ -18,9 +19,10 @@ def run_app(args: argparse.Namespace) -> int:
         location = str(create_throwaway_demo())
     else:
         location = open_from_args(args)
+    first_rows = read_first_rows()  # read while Textual and the screens load
     from leadbox_tui.ui.app import LeadboxApp
 
-    app = LeadboxApp(location)
+    app = LeadboxApp(location, first_rows)
     try:
         app.run()
     finally:

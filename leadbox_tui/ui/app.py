@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from leadbox_tui.services.first_rows import FirstRows
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.commands import LeadboxCommands
 from leadbox_tui.ui.screens.inbox import InboxScreen
@@ -22,10 +23,11 @@ class LeadboxApp(App[None], inherit_bindings=False):
     BINDINGS = keymap.bindings("app")
     COMMANDS = App.COMMANDS | {LeadboxCommands}
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, first_rows: FirstRows | None = None) -> None:
         super().__init__()
         self.location = location
         self.sub_title = location
+        self.first_rows = first_rows  # the inbox's first rows, read since it opened
 
     def on_mount(self) -> None:
         if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
@@ -42,7 +44,7 @@ class LeadboxApp(App[None], inherit_bindings=False):
             self.exit(return_code=1)
 
     def get_default_screen(self) -> Screen:
-        return InboxScreen()
+        return InboxScreen(self.first_rows)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, screenshot...) minus the quit our registry offers."""

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from leadbox_tui.services import leads, preferences
+from leadbox_tui.services.first_rows import SORT_SETTING, FirstRows, saved_sort
 from leadbox_tui.services.inbox import InboxFilter, InboxSort
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
@@ -42,17 +43,6 @@ if TYPE_CHECKING:
     from leadbox_tui.ui.merging import MergeChoice
     from leadbox_tui.ui.screens.import_wizard import ImportOutcome
 
-SORT_SETTING = "inbox.sort"
-
-
-def saved_sort() -> InboxSort:
-    """The sort of the last run, or the default one if none (or one this version lacks)."""
-    value: Any = preferences.get(SORT_SETTING)
-    try:
-        return InboxSort(value["column"], bool(value["descending"]))
-    except (KeyError, TypeError, ValueError):
-        return InboxSort()
-
 
 class InboxScreen(
     ConvertActions, TriageActions, FilterActions, SelectionActions, inherit_bindings=False
@@ -64,10 +54,11 @@ class InboxScreen(
     # table, not the first focusable widget, which may be in a closed bar
     AUTO_FOCUS = "#leads"
 
-    def __init__(self) -> None:
+    def __init__(self, first_rows: FirstRows | None = None) -> None:
         super().__init__()
         self.filter = InboxFilter()
         self.sort = saved_sort()
+        self.first_rows = first_rows
         self.total: int | None = None
         self.position: int | None = None
         self.filter_name: str | None = None  # the saved filter in view, while unchanged
@@ -76,7 +67,13 @@ class InboxScreen(
         yield FilterBar(id="filter-bar")
         yield SearchBar(id="search-bar")
         with Horizontal(id="panes"):
-            yield LeadTable(self.filter, self.sort, columns=saved_columns(), id="leads")
+            yield LeadTable(
+                self.filter,
+                self.sort,
+                columns=saved_columns(),
+                first_rows=self.first_rows,
+                id="leads",
+            )
             yield DetailPanel(id="detail")
         yield Welcome(id="welcome")
         yield TaskBar(id="task-bar")

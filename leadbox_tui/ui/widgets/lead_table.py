@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Container
+from concurrent.futures import Future
 from dataclasses import replace
 
 from rich.segment import Segment
@@ -22,6 +23,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from leadbox_tui.services.first_rows import FIRST_ROWS, FirstRows
 from leadbox_tui.services.inbox import (
     COLUMNS,
     DEFAULT_COLUMNS,
@@ -55,7 +57,7 @@ from leadbox_tui.ui.widgets.lead_cells import (
 )
 from leadbox_tui.ui.widgets.page_loader import PageLoader, is_interruption
 
-PAGE_SIZE = 50  # about a screenful: the first page of a view comes fast
+PAGE_SIZE = FIRST_ROWS  # about a screenful: the first page of a view comes fast
 CACHED_PAGES = 32
 COUNT_AFTER = 0.25  # a view is counted once it stayed this long (ticks in the filter bar)
 # a view typed in the search box is counted, and its first lead announced (and read by the
@@ -90,9 +92,11 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         sort: InboxSort | None = None,
         *,
         columns: tuple[str, ...] = DEFAULT_COLUMNS,
+        first_rows: FirstRows | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._first_rows = first_rows  # read since the inbox opened: the first page, if the view
         self.columns = columns
         self.marked: Container[int] = frozenset()  # the selected leads (the screen's selection)
         self.cursor = 0
@@ -201,7 +205,29 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     def on_mount(self) -> None:
         self.run_worker(self._load_pages, thread=True, group="lead-pages", name="lead pages")
         self._count_after_rows = self._query.known_total is None
-        self._request_pages()
+        if not self._take_first_rows():
+            self._request_pages()
+
+    def _take_first_rows(self) -> bool:
+        """The rows ``leadbox`` began reading as the inbox opened, taken as this view's first
+        page (when the view is still the one they were read for), so the first frame does not
+        wait for a read of its own. The pages after it are asked for once it is stored."""
+        ahead, self._first_rows = self._first_rows, None
+        if ahead is None or (ahead.query.filter, ahead.query.sort) != (self.filter, self.sort):
+            return False
+        generation = self._generation
+
+        def deliver(read: Future[list[LeadRow]]) -> None:
+            try:
+                rows = read.result()
+            except Exception as error:  # a locked or broken file: said as any page would be
+                self.post_message(LeadsPageFailed(generation, 0, str(error)))
+                return
+            total = len(rows) if len(rows) < PAGE_SIZE else None  # the whole view, counted
+            self.post_message(LeadsPageLoaded(generation, 0, rows, total))
+
+        ahead.rows.add_done_callback(deliver)
+        return True
 
     def on_unmount(self) -> None:
         self._loader.stop()
