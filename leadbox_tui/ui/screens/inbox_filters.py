@@ -111,6 +111,8 @@ class FilterActions(Screen[None]):
             self.selection.clear()
             self.selection_changed()
         self.selection.clear()  # its anchor too
+        if typed:
+            self.detail.hold()
         self.table.show(filter=view, typed=typed)  # the detail panel follows its first row
         self._show_status()
         self.filter_bar.show_filter(view, self.filter_name)

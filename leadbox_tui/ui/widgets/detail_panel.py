@@ -93,6 +93,14 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
             self._settle.stop()
         self._settle = self.set_timer(SETTLE_SECONDS, self._load_wanted)
 
+    def hold(self) -> None:
+        """The view changes under the cursor (a search being typed): drop a read not begun, or
+        not yet shown, whose drawing would land inside the next key. The new view's cursor says
+        what to show next."""
+        if self._settle is not None:
+            self._settle.stop()
+        self.lead_id = self.shown_id
+
     def show_now(self, lead_id: int) -> None:
         """Read ``lead_id`` at once (the seller opened it), again if it may have changed."""
         self.lead_id = lead_id
