@@ -61,7 +61,8 @@ class KeyBar(Widget, can_focus=False):
 
     def render(self) -> Text:
         """The shown keys from the left, one per action, and the command palette's key on the
-        right, as the footer places them."""
+        right, as the footer places them. Keys that do not fit give way to the palette's, which
+        leads to every action: the last of them is cut with an ellipsis."""
         active = self.screen.active_bindings
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         actions: set[str] = set()
@@ -73,7 +74,9 @@ class KeyBar(Widget, can_focus=False):
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             right = self._hint(palette[1], palette[2])
             room = self.size.width - line.cell_len - right.cell_len
-            if room > 0:
-                line.append(" " * room)
-                line.append_text(right)
+            if room < 1:
+                line.truncate(max(0, self.size.width - right.cell_len - 1), overflow="ellipsis")
+                room = 1
+            line.append(" " * room)
+            line.append_text(right)
         return line
