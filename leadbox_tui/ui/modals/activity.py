@@ -40,6 +40,12 @@ class ActivityRequest:
     due_date: dt.date
     due_time: dt.time | None
 
+    def said_on(self, title: str, today: dt.date) -> str:
+        """What the notification says once it is scheduled on the lead or deal ``title``."""
+        at = f" at {self.due_time:%H:%M}" if self.due_time else ""
+        when = due_words(self.due_date, today)
+        return f"Scheduled {type_name(self.kind).lower()} on {one_line(title)!r}: {when}{at}."
+
 
 def type_name(kind: str) -> str:
     return TYPE_NAMES.get(kind, kind.capitalize())

@@ -151,11 +151,7 @@ class DealDetailActions(Screen[Any]):
     def _scheduled(self, deal: DealDetail, asked: ActivityRequest | None) -> None:
         if asked is None:
             return
-        from leadbox_tui.ui.modals.activity import due_words, type_name
-
-        when = due_words(asked.due_date, dt.date.today())
-        at = f" at {asked.due_time:%H:%M}" if asked.due_time else ""
-        said = f"Scheduled {type_name(asked.kind).lower()} on {deal.title!r}: {when}{at}."
+        said = asked.said_on(deal.title, dt.date.today())
         self._write(
             lambda: activities.schedule_deal_activity(
                 deal.id, asked.kind, asked.subject, asked.due_date, asked.due_time

@@ -235,11 +235,7 @@ class TriageActions(Screen[None]):
     def _scheduled(self, row: LeadRow, asked: ActivityRequest | None) -> None:
         if asked is None:
             return
-        from leadbox_tui.ui.modals.activity import due_words, type_name
-
-        when = due_words(asked.due_date, dt.date.today())
-        at = f" at {asked.due_time:%H:%M}" if asked.due_time else ""
-        said = f"Scheduled {type_name(asked.kind).lower()} on {quoted(row.title)}: {when}{at}."
+        said = asked.said_on(row.title, dt.date.today())
         self._triage_write(
             lambda: activities.schedule_activity(
                 row.id, asked.kind, asked.subject, asked.due_date, asked.due_time
