@@ -18,7 +18,7 @@ from leadbox_tui.services.leads import NewLead, create_lead
 from leadbox_tui.services.users import add_user
 from leadbox_tui.store.models import Action, Change, Lead
 from leadbox_tui.ui.app import LeadboxApp
-from leadbox_tui.ui.modals.add_lead import AddLeadModal
+from leadbox_tui.ui.modals.add_lead import SETTLE_SECONDS, AddLeadModal
 from tests.ui.conftest import loaded, wait_until
 
 FIXED = dt.datetime(2024, 3, 5, 12, 0)
@@ -55,11 +55,20 @@ async def open_form(pilot: Pilot) -> AddLeadModal:
     return form
 
 
+def looking_up(pilot: Pilot) -> bool:
+    return any(w.group == "contact-suggestions" and not w.is_finished for w in pilot.app.workers)
+
+
 async def offering(pilot: Pilot) -> AddLeadModal:
     form = await open_form(pilot)
     await pilot.press(*"Jean Dupond")
     offers = form.query_one("#suggest-person", OptionList)
     await wait_until(pilot, lambda: offers.display and offers.option_count)
+    # the offers of an earlier key may be in: wait for the look-up of the whole name, whose
+    # offers replace them (and the highlight) when they come
+    await pilot.pause(SETTLE_SECONDS * 2)
+    await wait_until(pilot, lambda: not looking_up(pilot))
+    await pilot.pause()
     await pilot.press("down")
     await pilot.pause()
     return form
