@@ -63,6 +63,7 @@ class LeftDeals:
 
 class DealsScreen(DealDetailActions, DealViewActions, inherit_bindings=False):
     """Dismisses how the seller left the deals (``LeftDeals``)."""
+
     CSS_PATH = "../convert.tcss"  # loaded when first opened, not with the inbox
 
     BINDINGS = keymap.bindings("deals")
@@ -90,6 +91,7 @@ class DealsScreen(DealDetailActions, DealViewActions, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.table.marked = self.selected.keys()
+        self.watch(self.table, "cursor", self._cursor_placed, init=False)
         self.filter_bar.show_filter(self.filter)
         self.query_one(SearchBar).input.placeholder = "Search title, person, organisation"
         self.table.focus()
@@ -120,10 +122,14 @@ class DealsScreen(DealDetailActions, DealViewActions, inherit_bindings=False):
         if message.total == 0:
             self.detail.clear()
 
+    def _cursor_placed(self, index: int) -> None:
+        """The cursor's place in the status line, drawn with the rows (see ``LeadTable``)."""
+        self.position = index
+        self._show_status()
+
     def on_cursor_moved(self, message: CursorMoved) -> None:
         message.stop()
-        self.position = message.index
-        self._show_status()
+        self._cursor_placed(message.index)  # the first rows of a view put it in place
         if message.lead_id is not None:
             self.detail.follow(message.lead_id)
 

@@ -90,6 +90,7 @@ class InboxScreen(
 
     def on_mount(self) -> None:
         self.table.marked = self.selection.marked
+        self.watch(self.table, "cursor", self._cursor_placed, init=False)
         self.filter_bar.show_filter(self.filter)
         self._describe(self.filter)
         self._show_status()
@@ -115,9 +116,13 @@ class InboxScreen(
         if message.total == 0:
             self.detail.clear()
 
-    def on_cursor_moved(self, message: CursorMoved) -> None:
-        self.position = message.index
+    def _cursor_placed(self, index: int) -> None:
+        """The cursor's place in the status line, drawn with the rows (see ``LeadTable``)."""
+        self.position = index
         self._show_status()
+
+    def on_cursor_moved(self, message: CursorMoved) -> None:
+        self._cursor_placed(message.index)  # the first rows of a view put it in place
         if message.lead_id is not None:
             self.detail.follow(message.lead_id)
 

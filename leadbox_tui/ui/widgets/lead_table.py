@@ -18,6 +18,7 @@ from rich.style import Style
 from textual import events, work
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, clamp
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
@@ -68,9 +69,14 @@ HEADER_HEIGHT = 1
 
 
 class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
-    """The inbox rows for one filter and sort, with a cursor. Messages up, no writes."""
+    """The inbox rows for one filter and sort, with a cursor. Messages up, no writes.
+
+    ``cursor`` is a reactive the screen watches: a watcher runs in the key's own call, so the
+    status line's "Lead N of M" is drawn in the same frame as the rows (a message, bubbling up
+    one queue at a time, came a frame later: Textual's next frame is 17-33 ms on)."""
 
     BINDINGS = keymap.bindings("table")
+    cursor: var[int] = var(0)  # the row the cursor is on
     COMPONENT_CLASSES = {
         "lead-table--header",
         "lead-table--header-sorted",
@@ -99,7 +105,6 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._first_rows = first_rows  # read since the inbox opened: the first page, if the view
         self.columns = columns
         self.marked: Container[int] = frozenset()  # the selected leads (the screen's selection)
-        self.cursor = 0
         self.total: int | None = None  # unknown until the first page of a view arrives
         self._query = InboxQuery(filter or InboxFilter(), sort or InboxSort())
         self._generation = 0
