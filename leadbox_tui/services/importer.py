@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import operator
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -201,8 +202,11 @@ class ImportReport:
 class RowBuilder:
     """Turns the cells of a row into ``RowData`` under a mapping, or rejects it with a reason.
 
-    Built for 100,000 rows: straight-line code without a call per check, and what repeats down
-    a column (dates, currencies, sources, labels) worked out once per distinct cell."""
+    Built for 100,000 rows: what each field reads is worked out once per import (the cells a
+    row is read as text, and where each field finds its text among them); a row's cells are
+    then stripped in one pass, each field takes its text by position, a printable text short
+    enough passes without a call, and what repeats down a column (dates, currencies, sources,
+    labels) is worked out once per distinct cell."""
 
     def __init__(self, headers: Sequence[str], mapping: Mapping, origin: str) -> None:
         if len(mapping.fields) != len(headers):
@@ -216,136 +220,139 @@ class RowBuilder:
             for i, f in enumerate(mapping.fields)
             if f is None and headers[i] != REJECTION_COLUMN and mapping.unmapped_to_note
         ]
-        self.note_cols = [(i, False) for i in self.cols["note"]] + [(i, True) for i in unmapped]
+        note_cols = [(i, False) for i in self.cols["note"]] + [(i, True) for i in unmapped]
+        # the columns read as text (all but the value and date ones, read as cells), in order
+        read = sorted(
+            {i for key, cols in self.cols.items() if key not in _CELL_FIELDS for i in cols}
+            | set(unmapped)
+        )
+        self._read = tuple(read)
+        self._pick: Callable[[Sequence[Cell]], Sequence[Cell]] = (
+            operator.itemgetter(*read) if len(read) > 1 else lambda cells: [cells[i] for i in read]
+        )
+        at = {column: position for position, column in enumerate(read)}
+        self._at = {key: tuple(at[i] for i in cols if i in at) for key, cols in self.cols.items()}
+        self._notes = [(at[i], f"{headers[i]}: " if labelled else "") for i, labelled in note_cols]
         self._dates: dict[tuple[type, Any], dt.date | str] = {}  # a cell's date, or why it is none
         self._currencies: dict[str, str | None] = {}
         self._sources: dict[str, str | None] = {}
         self._labels: dict[str, tuple[list[str], list[str]]] = {}  # names, problems
 
-    def text(self, cells: Sequence[Cell], index: int, row: int) -> str:
-        cell = cells[index]
-        if type(cell) is not str:
-            return text_of(cell)
-        if len(cell) > MAX_CELL_CHARS:
-            raise cell_too_long(row, self.headers[index], len(cell))
-        cell = cell.strip()
-        return exporter.restore_neutralised(cell) if cell[:1] == "'" else cell
-
-    def first(self, cells: Sequence[Cell], key: str, row: int) -> str:
-        """The first non-empty text of the field's columns (``text`` inlined: it runs a
-        million times in a 100,000-row import)."""
-        for index in self.cols[key]:
-            cell = cells[index]
-            if type(cell) is str:
-                if not cell:
-                    continue
-                if len(cell) > MAX_CELL_CHARS:
-                    raise cell_too_long(row, self.headers[index], len(cell))
-                cell = cell.strip()
-                if cell[:1] == "'":
-                    cell = exporter.restore_neutralised(cell)
-                if cell:
-                    return cell
-            elif cell is not None and (text := text_of(cell)):
-                return text
-        return ""
+    def texts(self, row: int, cells: Sequence[Cell]) -> list[Cell]:
+        """The cells read as text, each stripped (a neutralised formula restored), in the order
+        of ``_read``; other cells as they are (``_text`` turns them to text when read)."""
+        texts = [
+            (
+                (exporter.restore_neutralised(s) if (s := c.strip())[:1] == "'" else s)
+                if len(c) <= MAX_CELL_CHARS
+                else _TOO_LONG
+            )
+            if type(c) is str
+            else c
+            for c in self._pick(cells)
+        ]
+        if _TOO_LONG in texts:
+            index = self._read[texts.index(_TOO_LONG)]
+            raise cell_too_long(row, self.headers[index], len(cells[index]))
+        return texts
 
     def build(self, row: int, cells: Sequence[Cell]) -> RowData:
         """The row as it will be imported; ``RowRejected`` lists every problem it has."""
         problems: list[str] = []
         warnings: list[str] = []
-        first = self.first
-
-        cols = self.cols
-
-        def field(key: str, what: str, limit: int) -> str:
-            if not cols[key]:
-                return ""
-            return _checked(first(cells, key, row), what, limit, problems)
-
-        person = field("person", "The person's name", 500)
+        texts = self.texts(row, cells)
+        at = self._at
+        person = _first(texts, at["person"])
+        if len(person) > 500 or not person.isprintable():
+            person = _checked(person, "The person's name", 500, problems)
         if not person:
-            parts = (first(cells, "first_name", row), first(cells, "last_name", row))
+            parts = (_first(texts, at["first_name"]), _first(texts, at["last_name"]))
             person = _checked(" ".join(p for p in parts if p), "The person's name", 500, problems)
         try:
-            emails = self._emails(cells, row)
+            emails = self._emails(texts)
         except RowRejected as error:
             problems.append(str(error))
             emails = ()
         try:
-            phones = self._phones(cells, row, warnings)
+            phones = self._phones(texts, warnings)
         except RowRejected as error:
             problems.append(str(error))
             phones = ()
-        organization = field("organization", "The organisation's name", 500)
+        organization = _first(texts, at["organization"])
+        if len(organization) > 500 or not organization.isprintable():
+            organization = _checked(organization, "The organisation's name", 500, problems)
         if not (person or organization or emails or phones or problems):
             problems.append("no person or organisation name, e-mail or phone")
         try:
-            value, currency = self._money(cells, row)
+            value, currency = self._money(texts, cells)
         except RowRejected as error:
             problems.append(str(error))
             value = currency = None
-        source_text = first(cells, "source", row)
+        source_text = _first(texts, at["source"])
         source = self._source(source_text, warnings) if source_text else "Import"
-        address = ", ".join(t for i in self.cols["address"] if (t := self.text(cells, i, row)))
-        address = _checked(address, "The address", 1000, problems) or None
-        website = field("website", "The website", 500) or None
-        title = field("title", "The title", 500)
-        expected_close = self._date(cells, problems)
-        owner = field("owner", "The owner", 200) or None
-        origin = (
-            (field("origin", "The origin", 500) or None) if self.cols["origin"] else self.origin
-        )
-        stage = field("stage", "The stage", 200) or None
-        labels = self._row_labels(cells, row, problems)
-        notes = [
-            f"{self.headers[i]}: {t}" if labelled else t
-            for i, labelled in self.note_cols
-            if (t := self.text(cells, i, row))
-        ]
-        note = _checked("\n".join(notes), "The note", MAX_TEXT, problems) if notes else None
+        address = website = owner = stage = None
+        if at["address"]:
+            address = ", ".join(t for p in at["address"] if (t := _text(texts[p])))
+            address = _checked(address, "The address", 1000, problems) or None
+        if at["website"]:
+            website = _checked(_first(texts, at["website"]), "The website", 500, problems) or None
+        title = _first(texts, at["title"])
+        if len(title) > 500 or not title.isprintable():
+            title = _checked(title, "The title", 500, problems)
+        expected_close = self._date(cells, problems) if self.cols["expected_close"] else None
+        if at["owner"]:
+            owner = _checked(_first(texts, at["owner"]), "The owner", 200, problems) or None
+        origin = self.origin
+        if at["origin"]:
+            origin = _checked(_first(texts, at["origin"]), "The origin", 500, problems) or None
+        if at["stage"]:
+            stage = _checked(_first(texts, at["stage"]), "The stage", 200, problems) or None
+        labels = self._row_labels(texts, problems) if at["labels"] else ()
+        note = None
+        if self._notes:
+            notes = [f"{label}{t}" for p, label in self._notes if (t := _text(texts[p]))]
+            note = _checked("\n".join(notes), "The note", MAX_TEXT, problems) if notes else None
         if problems:
             raise RowRejected("; ".join(problems))
         return RowData(
-            row=row,
-            person=person,
-            emails=emails,
-            phones=phones,
-            organization=organization,
-            address=address,
-            website=website,
-            title=title or default_title(person or next(iter(emails + phones), ""), organization),
-            value=value,
-            currency=currency,
-            expected_close=expected_close,
-            owner=owner,
-            source=source,
-            origin=origin,
-            stage=stage,
-            labels=labels,
-            note=note or None,
-            warnings=tuple(warnings),
+            row,
+            person,
+            emails,
+            phones,
+            organization,
+            address,
+            website,
+            title or default_title(person or next(iter(emails + phones), ""), organization),
+            value,
+            currency,
+            expected_close,
+            owner,
+            source,
+            origin,
+            stage,
+            labels,
+            note or None,
+            tuple(warnings),
         )
 
-    def _emails(self, cells: Sequence[Cell], row: int) -> tuple[str, ...]:
+    def _emails(self, texts: list[Cell]) -> tuple[str, ...]:
         found: dict[str, str] = {}
-        for index in self.cols["email"]:
-            text = self.text(cells, index, row)
+        for position in self._at["email"]:
+            text = _text(texts[position])
             for email in split_emails(text) if text else ():
                 if not _EMAIL.match(email) or len(email) > 320:
                     raise RowRejected(f"{email!r} is not an e-mail address")
                 found.setdefault(email_key(email), email)
         return tuple(found.values())
 
-    def _phones(self, cells: Sequence[Cell], row: int, warnings: list[str]) -> tuple[str, ...]:
+    def _phones(self, texts: list[Cell], warnings: list[str]) -> tuple[str, ...]:
         found: list[str] = []
-        for index in self.cols["phone"]:
-            cell = cells[index]
-            if type(cell) is not str:
-                if cell is not None:
-                    found.append(phone_text(cell))  # a phone typed as a number
+        for position in self._at["phone"]:
+            text = texts[position]
+            if type(text) is not str:
+                if text is not None:
+                    found.append(phone_text(text))  # a phone typed as a number
                 continue
-            text = self.text(cells, index, row)
             for phone in split_phones(text) if text else ():
                 if not _DIGIT.search(phone):
                     warnings.append(f"{phone!r} is not a phone number: left out")
@@ -353,10 +360,10 @@ class RowBuilder:
                     raise RowRejected(f"{phone[:40]!r}... is too long for a phone number")
                 else:
                     found.append(_clean(phone, "A phone", 64))
-        return tuple(dict.fromkeys(found))
+        return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
 
-    def _money(self, cells: Sequence[Cell], row: int) -> tuple[Decimal | None, str | None]:
-        currency_text = self.first(cells, "currency", row)
+    def _money(self, texts: list[Cell], cells: Sequence[Cell]) -> tuple[Decimal | None, str | None]:
+        currency_text = _first(texts, self._at["currency"])
         currency = None
         if currency_text:
             if currency_text not in self._currencies:
@@ -401,10 +408,10 @@ class RowBuilder:
             return "Import"
         return source
 
-    def _row_labels(self, cells: Sequence[Cell], row: int, problems: list[str]) -> tuple[str, ...]:
+    def _row_labels(self, texts: list[Cell], problems: list[str]) -> tuple[str, ...]:
         names: list[str] = []
-        for index in self.cols["labels"]:
-            text = self.text(cells, index, row)
+        for position in self._at["labels"]:
+            text = _text(texts[position])
             if not text:
                 continue
             if text not in self._labels:
@@ -417,6 +424,26 @@ class RowBuilder:
             names += labels
             problems += label_problems
         return tuple(dict.fromkeys(names))
+
+
+_CELL_FIELDS = frozenset(("value", "expected_close"))  # read as cells: a number stays a number
+_TOO_LONG = object()  # a cell longer than any spreadsheet cell, among a row's texts
+
+
+def _text(cell: Cell) -> str:
+    """A cell of ``RowBuilder.texts`` as text."""
+    return cell if type(cell) is str else text_of(cell)
+
+
+def _first(texts: list[Cell], positions: tuple[int, ...]) -> str:
+    """The first non-empty text at these positions of ``RowBuilder.texts``."""
+    for position in positions:
+        text = texts[position]
+        if type(text) is not str:
+            text = text_of(text)
+        if text:
+            return text
+    return ""
 
 
 def _first_filled(cells: Sequence[Cell], columns: Sequence[int]) -> Cell:
