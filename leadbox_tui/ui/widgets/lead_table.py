@@ -293,10 +293,14 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
 
+    def _rows_on_screen(self) -> tuple[int, int]:
+        """The first and last row indexes the screen shows."""
+        first = int(self.scroll_y)
+        return first, first + self._visible_rows() - 1
+
     def _request_pages(self) -> None:
         """Ask for the cursor's page, the pages on screen, then one page either side."""
-        first = int(self.scroll_y)
-        last = first + self._visible_rows() - 1
+        first, last = self._rows_on_screen()
         pages = [self.cursor // PAGE_SIZE]
         pages += range(first // PAGE_SIZE, last // PAGE_SIZE + 1)
         pages += [last // PAGE_SIZE + 1, first // PAGE_SIZE - 1]
@@ -307,6 +311,10 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             pages = pages[:1]  # the cursor's page while the count is under way
         wanted = list(dict.fromkeys(p for p in pages if p >= 0 and p not in self._pages))
         self._loader.want(self._generation, self._query, wanted)
+
+    def _on_screen(self, page: int) -> bool:
+        first, last = self._rows_on_screen()
+        return first // PAGE_SIZE <= page <= last // PAGE_SIZE
 
     def on_leads_page_loaded(self, message: LeadsPageLoaded) -> None:
         if message.generation != self._generation:
@@ -327,7 +335,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
                 )
             if self.total is None:  # the first rows before the count: room for them
                 self.virtual_size = Size(0, self._extent() + HEADER_HEIGHT)
-        self.refresh()
+        if self._on_screen(message.page):  # a page read ahead, off screen, draws nothing
+            self.refresh()
         if not self._typed:
             self._announce_cursor()
         elif self._announce_later is None:
