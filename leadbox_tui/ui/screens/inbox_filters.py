@@ -10,7 +10,6 @@ reads the first page; the table's count, the only other reader, starts after tho
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -25,8 +24,9 @@ from leadbox_tui.services.conditions import ME
 from leadbox_tui.services.filters import InboxFilter, SavedFilterInfo
 from leadbox_tui.services.inbox import COLUMNS, DEFAULT_COLUMNS
 from leadbox_tui.services.session import close_database
+from leadbox_tui.ui import collector
 from leadbox_tui.ui.widgets.filter_bar import FilterBar, FilterBarClosed, FilterChosen
-from leadbox_tui.ui.widgets.search_bar import SearchBar, SearchLeft, SearchTyped
+from leadbox_tui.ui.widgets.search_bar import SearchBar, SearchKey, SearchLeft, SearchTyped
 
 if TYPE_CHECKING:
     from leadbox_tui.services.inbox import InboxSort
@@ -85,7 +85,6 @@ class FilterActions(Screen[None]):
         def _fetch_then(self, read: Callable[[], Any], then: Callable[[Any], object]) -> None: ...
 
     _indexing = False
-    _warmed_up = False
 
     @property
     def filter_bar(self) -> FilterBar:
@@ -111,8 +110,6 @@ class FilterActions(Screen[None]):
             self.selection.clear()
             self.selection_changed()
         self.selection.clear()  # its anchor too
-        if typed:
-            self.detail.hold()
         self.table.show(filter=view, typed=typed)  # the detail panel follows its first row
         self._show_status()
         self.filter_bar.show_filter(view, self.filter_name)
@@ -170,24 +167,32 @@ class FilterActions(Screen[None]):
         self.search_bar.open(self.filter.search)
         if not self._indexing:
             self._catch_up()
-        if not self._warmed_up:
-            self._warmed_up = True
+        if not collector.settled():
             self._warm_up()
 
-    @work(thread=True, group="search-warm-up")
+    @work(thread=True, exclusive=True, group="search-warm-up")
     def _warm_up(self) -> None:
         """Load libphonenumber and its metadata (about 50 ms, once) while the seller starts
         typing, not in the read of the first phone-like search ("029"). Then everything loaded
         so far (modules, styles, widgets, caches) is left out of the garbage collector's full
-        passes (``gc.freeze``): each walked it all, 50-130 ms with every thread stopped, every
-        few keys typed. Only cycles among those objects are never freed, and they live on."""
+        passes (``collector.settle``): each walked it all, 50-130 ms with every thread stopped,
+        every few keys typed. Again after the duplicates screen handed it all back."""
         normalize.phone_key("0")
-        gc.freeze()
+        collector.settle()
+
+    def on_search_key(self, message: SearchKey) -> None:
+        """A key typed: the view on screen is about to give way. Its count, and the detail
+        panel's read of the lead under the cursor, would land on the next view's first rows
+        (with a key every half second or so, they came due just as it was typed)."""
+        self.table.typing()
+        self.detail.hold()
 
     def on_search_typed(self, message: SearchTyped) -> None:
         if message.text.strip() != self.filter.search.strip():
             view = replace(self.filter, search=message.text.strip())
             self.set_filter(view, self.filter_name, typed=True)
+        else:  # the same search (a space): counted and its lead shown again once typing pauses
+            self.table.show(self.filter, typed=True)
 
     def on_search_left(self, message: SearchLeft) -> None:
         if message.cleared and self.filter.search:

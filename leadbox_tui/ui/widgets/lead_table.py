@@ -176,6 +176,18 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._request_pages()
         self._draw_when_read()
 
+    def typing(self) -> None:
+        """A key typed in the search box: the view it makes follows within milliseconds
+        (``show``; the same view again if the search stayed the same). What was still to come
+        of this one is dropped at once, not drawn over that view's first rows: its count (its
+        SQLite read stopped where it is), pages read ahead, and saying which lead the cursor
+        is on (which the detail panel would read and draw). Its rows stay on screen."""
+        self._generation += 1  # what of this view is under way belongs to an older one now
+        self._loader.want(self._generation, self._query, [])  # and is interrupted
+        for timer in (self._count_later, self._announce_later):
+            if timer is not None:
+                timer.stop()
+
     def _draw_when_read(self) -> None:
         """Leave the rows on screen until the new view's rows come, usually a few tens of
         milliseconds: drawing placeholders meanwhile (a whole table each key typed in the

@@ -1,10 +1,11 @@
 """The search box (``/``) above the table: fuzzy, as the seller types.
 
-Each pause in the typing (``DEBOUNCE`` seconds) sends the text up as ``SearchTyped``; the
-screen plans the search in a worker and the newest text wins. ``enter`` (or ``down``) hands
-the keys back to the table with the search kept; ``esc`` clears it. While the search index
-catches up with a large backlog (after a demo build or an import) a bar shows how far it got,
-and typing goes on meanwhile.
+Each key typed is said at once (``SearchKey``: the screen drops what was still to come of the
+view on screen, which the key makes useless); each pause in the typing (``DEBOUNCE`` seconds)
+sends the text up as ``SearchTyped``; the screen plans the search in a worker and the newest
+text wins. ``enter`` (or ``down``) hands the keys back to the table with the search kept;
+``esc`` clears it. While the search index catches up with a large backlog (after a demo build
+or an import) a bar shows how far it got, and typing goes on meanwhile.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from textual.widgets import Input, ProgressBar, Static
 from leadbox_tui.ui import keymap
 
 DEBOUNCE = 0.01  # coalesces a paste or a held key (a newer key stops the older search anyway)
+
+
+class SearchKey(Message):
+    """A key changed the search text: ``SearchTyped`` follows within ``DEBOUNCE`` seconds,
+    always (before ``SearchLeft``, if the seller leaves the box meanwhile)."""
 
 
 class SearchTyped(Message):
@@ -100,6 +106,8 @@ class SearchBar(Horizontal):
         event.stop()
         if self._pause is not None:
             self._pause.stop()
+        else:  # the first key of a burst (a paste, a held key: one is enough)
+            self.post_message(SearchKey())
         self._pause = self.set_timer(DEBOUNCE, self._typed)
 
     def _typed(self) -> None:
@@ -114,11 +122,11 @@ class SearchBar(Horizontal):
         self.post_message(SearchLeft(cleared=False))
 
     def action_cancel(self) -> None:
-        if self._pause is not None:
-            self._pause.stop()
-            self._pause = None
         with self.input.prevent(Input.Changed):
             self.input.value = ""
+        if self._pause is not None:  # a key said is followed by its text: none
+            self._pause.stop()
+            self._typed()
         self.close()
         self.post_message(SearchLeft(cleared=True))
 
