@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import operator
 import re
@@ -241,6 +242,16 @@ class RowBuilder:
     def texts(self, row: int, cells: Sequence[Cell]) -> list[Cell]:
         """The cells read as text, each stripped (a neutralised formula restored), in the order
         of ``_read``; other cells as they are (``_text`` turns them to text when read)."""
+        cells_read = self._pick(cells)
+        try:
+            joined = "".join(cells_read)  # most rows: text cells only, none too long
+        except TypeError:
+            joined = None
+        if joined is not None and len(joined) <= MAX_CELL_CHARS:
+            texts = [c.strip() for c in cells_read]
+            if "'" not in joined:
+                return texts
+            return [exporter.restore_neutralised(t) if t[:1] == "'" else t for t in texts]
         texts = [
             (
                 (exporter.restore_neutralised(s) if (s := c.strip())[:1] == "'" else s)
@@ -249,7 +260,7 @@ class RowBuilder:
             )
             if type(c) is str
             else c
-            for c in self._pick(cells)
+            for c in cells_read
         ]
         if _TOO_LONG in texts:
             index = self._read[texts.index(_TOO_LONG)]
@@ -528,12 +539,11 @@ class _Index:
         self.org_key = functools.cache(organization_key)
 
     def keys(self, data: RowData) -> _Keys:
-        phone_key = self.phone_key
         return _Keys(
             self.person_key(data.person) if data.person else "",
             self.org_key(data.organization) if data.organization else "",
-            tuple([email_key(e) for e in data.emails]),
-            tuple([phone_key(p) for p in data.phones]),
+            tuple(map(email_key, data.emails)),
+            tuple(map(self.phone_key, data.phones)),
         )
 
     def _org(self, org_id: int | None, name: str = "") -> _Org | None:
@@ -631,15 +641,13 @@ class _Index:
         org = self.orgs.get(keys.organization) if keys.organization else None
         if not (data.person or keys.emails or keys.phones):
             return (org, "an organisation of that name") if org is not None else None
-        for kind, index, values in (
-            ("e-mail", self.emails, keys.emails),
-            ("phone", self.phones, keys.phones),
-        ):
-            for key, value in zip(
-                values, data.emails if kind == "e-mail" else data.phones, strict=True
-            ):
-                if (person := index.get(key)) is not None:
-                    return person, f"same {kind} {value}"
+        emails, phones = self.emails, self.phones
+        for key, value in zip(keys.emails, data.emails, strict=True):
+            if (person := emails.get(key)) is not None:
+                return person, f"same e-mail {value}"
+        for key, value in zip(keys.phones, data.phones, strict=True):
+            if (person := phones.get(key)) is not None:
+                return person, f"same phone {value}"
         if not keys.person:
             return None
         namesakes = self.names.get(keys.person, {})
@@ -662,10 +670,13 @@ class _Index:
 
     def add_person(self, person: _Person, keys: _Keys) -> None:
         """Remember a person of this import so later rows find them; known keys keep their owner."""
-        for index, values in ((self.emails, keys.emails), (self.phones, keys.phones)):
-            for key in values:
-                if index.get(key) is None:
-                    index[key] = person
+        emails, phones = self.emails, self.phones
+        for key in keys.emails:
+            if emails.get(key) is None:
+                emails[key] = person
+        for key in keys.phones:
+            if phones.get(key) is None:
+                phones[key] = person
         if keys.person:
             self.names.setdefault(keys.person, {}).setdefault(person.org, person)
 
@@ -915,7 +926,9 @@ class _Writer:
                 ("note", Note, NOTE_FIELDS, False),
             )
         }
-        self._next: dict[type[Model], int] = {}
+        self._next: dict[type[Model], Iterator[int]] = {}
+        self.leads = self.pending["lead"].rows
+        self.points = self.pending["point"].rows
         self._owners: dict[str, int] = {}
         self._labels: dict[str, int] = {}
         self._label_sets: dict[tuple[str, ...], list[int]] = {}
@@ -923,12 +936,18 @@ class _Writer:
         self._label_names = dict(Label.select(Label.id, Label.name).tuples())
         self.warnings: list[RowNote] = []
 
+    def _ids(self, model: type[Model]) -> Iterator[int]:
+        """The ids to give new records of ``model``: after the highest in the table, asked
+        again after each flush (records written by the services meanwhile take the next)."""
+        ids = self._next.get(model)
+        if ids is None:
+            ids = self._next[model] = itertools.count(
+                (model.select(fn.MAX(model.id)).scalar() or 0) + 1
+            )
+        return ids
+
     def _id(self, model: type[Model]) -> int:
-        given = self._next.get(model)
-        if given is None:
-            given = (model.select(fn.MAX(model.id)).scalar() or 0) + 1
-        self._next[model] = given + 1
-        return given
+        return next(self._ids(model))
 
     def flush(self) -> None:
         db = Lead._meta.database
@@ -997,40 +1016,47 @@ class _Writer:
 
     def add_points(self, person: _Person, data: RowData, keys: _Keys) -> None:
         """The row's e-mails and phones that this import's person does not have yet."""
-        points = self.pending["point"].rows
+        points = self.points
         known = person.points
-        for kind, values, point_keys in (
-            ("email", data.emails, keys.emails),
-            ("phone", data.phones, keys.phones),
-        ):
-            for value, key in zip(values, point_keys, strict=True):
-                if (kind, key) not in known:
-                    points.append((self._id(ContactPoint), person.id, kind, value, key, len(known)))
-                    known.add((kind, key))
+        ids = self._ids(ContactPoint)
+        for value, key in zip(data.emails, keys.emails, strict=True):
+            if (point := ("email", key)) not in known:
+                points.append((next(ids), person.id, "email", value, key, len(known)))
+                known.add(point)
+        for value, key in zip(data.phones, keys.phones, strict=True):
+            if (point := ("phone", key)) not in known:
+                points.append((next(ids), person.id, "phone", value, key, len(known)))
+                known.add(point)
 
     def new_lead(self, data: RowData, person_id: int | None, org_id: int | None) -> int:
-        lead_id = self._id(Lead)
-        label_ids = self.label_ids(data.labels) if data.labels else []
-        self.pending["lead"].rows.append(
+        lead_id = next(self._ids(Lead))
+        labels = data.labels
+        if labels:
+            label_ids = self.label_ids(labels)
+            label_key = self.label_key(labels, label_ids)
+            self.pending["label"].rows.extend([(lead_id, label_id) for label_id in label_ids])
+        else:
+            label_key = ""
+        close = data.expected_close
+        self.leads.append(
             (
                 lead_id,
                 data.title,
                 person_id,
                 org_id,
-                _minor(data),
+                None if data.value is None else _minor(data),
                 data.currency,
-                data.expected_close and data.expected_close.isoformat(),
-                self.owner(data.owner, data.row),
+                close and close.isoformat(),
+                self.owner(data.owner, data.row) if data.owner else self.me,
                 data.source,
                 data.origin,
                 data.stage,
                 *_LEAD_DEFAULTS,
-                self.label_key(data.labels, label_ids),
+                label_key,
                 self.stamp,
                 self.stamp,
             )
         )
-        self.pending["label"].rows.extend((lead_id, label_id) for label_id in label_ids)
         if data.note:
             self.pending["note"].rows.append(
                 (self._id(Note), data.note, self.me, lead_id, False, self.stamp, self.stamp)
@@ -1119,15 +1145,16 @@ class _Run:
         if data is None or keys is None:
             self.rejected.append((item, item.problem or ""))
             return
-        where = f"row {item.number}"
         if data.warnings:
-            self.warnings.extend(RowNote(where, w) for w in data.warnings)
+            self.warnings.extend(RowNote(f"row {item.number}", w) for w in data.warnings)
         found = self.index.match(data, keys)
-        if found is not None and found[0].row is not None:  # an earlier row's person
+        if found is None:
+            self.add(data, keys, None)
+        elif found[0].row is not None:  # an earlier row's person
             self.add(data, keys, found[0] if isinstance(found[0], _Person) else None)
-        elif found is not None and self.duplicates == "skip":
-            self.skipped.append(RowNote(where, _described(*found)))
-        elif found is not None and self.duplicates == "merge":
+        elif self.duplicates == "skip":
+            self.skipped.append(RowNote(f"row {item.number}", _described(*found)))
+        elif self.duplicates == "merge":
             self.writer.flush()
             self.bulk.finish()  # the services a merge goes through read by the indexes
             self.writer.merge(found[0], data)
