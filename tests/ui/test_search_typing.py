@@ -99,6 +99,19 @@ async def test_esc_right_after_a_key_leaves_the_view_counted_with_its_lead_shown
         assert table.has_focus
 
 
+async def test_the_scroll_bar_follows_the_rows_of_each_view(many_leads: Path) -> None:
+    async with LeadboxApp(os.environ["LEADBOX_DB"]).run_test() as pilot:
+        table = await loaded(pilot)
+        bar = table.vertical_scrollbar
+        await wait_until(pilot, lambda: bar.window_virtual_size == 250 + 1)  # the header too
+        await pilot.press("slash", *"lead 24")  # "Lead 240" to "Lead 249"
+        await wait_until(pilot, lambda: table.total == 10)
+        assert bar.window_virtual_size == 10 + 1
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: table.total == 250)
+        assert bar.window_virtual_size == 250 + 1
+
+
 # -- the garbage collector ----------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from rich.style import Style
 from textual import events, work
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, clamp
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
@@ -77,6 +77,10 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     BINDINGS = keymap.bindings("table")
     cursor: var[int] = var(0)  # the row the cursor is on
+    # the number of rows: the table's height is the screen's and its scroll bar always shown
+    # (app.tcss), so a new number redraws the scroll bar, not the whole screen laid out again
+    # (at each count, and at the first rows of each search key typed after a count)
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
     COMPONENT_CLASSES = {
         "lead-table--header",
         "lead-table--header-sorted",
@@ -248,6 +252,9 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_unmount(self) -> None:
         self._loader.stop()
+
+    def watch_virtual_size(self, size: Size) -> None:
+        self._scroll_update(size)
 
     def _load_pages(self) -> None:
         worker = get_current_worker()
