@@ -31,7 +31,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
-from peewee import SQL, Field, Model, fn
+from peewee import SQL, Field, Model, OperationalError, fn
 
 from leadbox_tui.services import exporter
 from leadbox_tui.services.contacts import add_contact_points, find_or_create_organization
@@ -96,6 +96,7 @@ _ONE = Decimal(1)
 _EMAIL = re.compile(r"^[^@\s<>(),;:]+@[^@\s<>(),;:]+\.[^@\s<>(),;:.]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _DIGIT = re.compile(r"\d")
+_WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 
 Progress = Callable[[int, int], None]
 """Told (rows done, rows in all) as the work advances."""
@@ -1242,7 +1243,11 @@ class _BulkLoad:
             ("INDEX", name, sql)
             for table, name, sql in self._schema("index", self.TABLES)
             if not (
-                table == lead and any(sql.replace(" ", "").endswith(f'("{k}")') for k in self.KEPT)
+                table == lead
+                and (
+                    any(sql.replace(" ", "").endswith(f'("{k}")') for k in self.KEPT)
+                    or not self._may_hold_new_leads(sql)
+                )
             )
         ]
         triggers = [  # those that mark a new lead, or a lead with a new e-mail, for search
@@ -1253,6 +1258,25 @@ class _BulkLoad:
         self._dropped = indexes + triggers
         for kind, name, _ in self._dropped:
             self.db.execute_sql(f'DROP {kind} "{name}"')
+
+    def _may_hold_new_leads(self, sql: str) -> bool:
+        """Whether a lead index may hold the leads an import writes: not a partial index whose
+        condition only the columns it leaves empty could meet (archived, deleted leads...).
+        Those stay: a row they leave out costs a test, rebuilding them a scan of the table."""
+        where = _WHERE.split(sql, maxsplit=1)[1:]
+        if not where:
+            return True
+        written = {f.column_name for f in LEAD_FIELDS}
+        empty = [f.column_name for f in Lead._meta.sorted_fields if f.column_name not in written]
+        lead = ", ".join(f'NULL AS "{column}"' for column in empty)
+        try:  # a condition on a column the import writes is not known here: "no such column"
+            return bool(
+                self.db.execute_sql(
+                    f"SELECT EXISTS (SELECT 1 FROM (SELECT {lead}) WHERE {where[0]})"
+                ).fetchone()[0]
+            )
+        except OperationalError:
+            return True
 
     def finish(self) -> None:
         """The indexes and triggers back, and every lead written since ``start`` marked for
