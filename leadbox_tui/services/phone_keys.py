@@ -30,6 +30,7 @@ class _Region:
     """What parse reads of a region's metadata, compiled once."""
 
     code: int
+    code_digits: str  # the code as written: a national number starting so is left to parse
     idd: re.Pattern[str] | None  # the international dialling prefix ("00")
     national: re.Pattern[str] | None  # the national prefix, as parsing strips it ("0")
     rewrites: bool  # the national prefix rule rewrites digits (Argentina, Mexico...)
@@ -49,16 +50,13 @@ class _Region:
         general = self.general
         if general is not None and general.fullmatch(number) and not general.fullmatch(rest):
             return number  # viable as written and not without the prefix: it is no prefix
-        return rest if self._length_fits(rest) else number
-
-    def _length_fits(self, number: str) -> bool:
-        """Not too short, not local-only, not an impossible length (parse's length test)."""
-        size = len(number)
-        if size in self.local_only or not self.lengths:
-            return False
-        if size <= self.lengths[0] or size > self.lengths[-1]:
-            return size >= self.lengths[0]
-        return size in self.lengths
+        # parse's length test: not too short, not local-only, not an impossible length
+        size, lengths = len(rest), self.lengths
+        if size in self.local_only or not lengths:
+            return number
+        if size <= lengths[0] or size > lengths[-1]:
+            return rest if size >= lengths[0] else number
+        return rest if size in lengths else number
 
 
 def _compiled(pattern: str | None) -> re.Pattern[str] | None:
@@ -73,6 +71,7 @@ def _region(code: int, name: str) -> _Region | None:
     general = metadata.general_desc
     return _Region(
         code=metadata.country_code,
+        code_digits=str(metadata.country_code),
         idd=_compiled(metadata.international_prefix),
         national=_compiled(metadata.national_prefix_for_parsing),
         rewrites=bool(metadata.national_prefix_transform_rule),
@@ -80,6 +79,17 @@ def _region(code: int, name: str) -> _Region | None:
         lengths=tuple(general.possible_length) if general else (),
         local_only=tuple(general.possible_length_local_only) if general else (),
     )
+
+
+@cache
+def _calling_code(head: str) -> tuple[int, _Region | None]:
+    """(its length, its region) of the country code an international number's first three
+    digits start with; (0, None) when they start with none."""
+    for size in (1, 2, 3):
+        code = int(head[:size])
+        if code in COUNTRY_CODE_TO_REGION_CODE:
+            return size, _region(code, region_code_for_country_code(code))
+    return 0, None
 
 
 def _home(name: str) -> _Region | None:
@@ -97,17 +107,15 @@ def _quick(phone: str, home: _Region | None) -> str | None:
         rest = digits[1:]
         if len(rest) <= MIN_NSN or not rest.isdigit() or rest[0] == "0":
             return None
-        size = next((n for n in (1, 2, 3) if int(rest[:n]) in COUNTRY_CODE_TO_REGION_CODE), 0)
+        size, region = _calling_code(rest[:3])
         if not size:
             return None
-        code = int(rest[:size])
-        region = _region(code, region_code_for_country_code(code))
         national = rest[size:]
     else:
         region = home
         if region is None or len(digits) <= MIN_NSN or not digits.isdigit():
             return None
-        if (region.idd and region.idd.match(digits)) or digits.startswith(str(region.code)):
+        if (region.idd and region.idd.match(digits)) or digits.startswith(region.code_digits):
             return None
         national = digits
     if region is None or len(national) < MIN_NSN:
@@ -115,7 +123,7 @@ def _quick(phone: str, home: _Region | None) -> str | None:
     national = region.strip(national)
     if national is None or not MIN_NSN <= len(national) <= MAX_NSN:
         return None
-    return f"{region.code}{int(national)}"
+    return region.code_digits + str(int(national))
 
 
 class PhoneKeys:
