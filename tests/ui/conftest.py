@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
 
 from leadbox_tui.services.activities import refresh_next_activity
 from leadbox_tui.services.leads import NewLead, create_lead
@@ -126,19 +125,11 @@ def cursor_line(table: LeadTable) -> str:
 
 
 def detail_text(pilot: Pilot) -> str:
-    body = pilot.app.screen.query_one(DetailPanel).query_one("#detail-body", Static)
-    return "\n".join(strip.text for strip in body.render_lines(body.size.region))
-
-
-def detail_laid_out(pilot: Pilot) -> bool:
-    """The panel's body has the height of what it holds: a new lead's text is laid out, not
-    cut to the height of the one before."""
-    body = pilot.app.screen.query_one(DetailPanel).query_one("#detail-body", Static)
-    size = body.size
-    return size.height == body.get_content_height(size, size, size.width)
+    """Every line of the detail panel, including those scrolled out of view."""
+    return "\n".join(strip.text for strip in pilot.app.screen.query_one(DetailPanel).lines)
 
 
 async def detail_shows(pilot: Pilot, text: str) -> str:
     """Wait for the detail panel to show ``text``; returns everything it shows."""
-    await wait_until(pilot, lambda: text in detail_text(pilot) and detail_laid_out(pilot))
+    await wait_until(pilot, lambda: text in detail_text(pilot))
     return detail_text(pilot)

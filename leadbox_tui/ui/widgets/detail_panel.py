@@ -9,6 +9,11 @@ holding ``j`` never queues hundreds of reads and the newest lead always wins.
 While it has the focus, ``j``/``k`` move a cursor over its items (the title and editable
 fields, the notes, the activities, the lines that link to another record), so the screen's keys
 can act on the one under it.
+
+It draws like the table, with the Line API: what it shows is rendered to lines once, when it
+arrives, and scrolling or repainting reuses them. (A ``Static`` in a scrolling container laid the
+whole screen out again at each lead, rendering its text twice: once to measure it, once to
+draw it, some 15 ms of each rest of the cursor.)
 """
 
 from __future__ import annotations
@@ -20,10 +25,10 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 from textual import work
-from textual.containers import VerticalScroll
-from textual.geometry import Region
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Static
 
 from leadbox_tui.services.detail import lead_detail
 from leadbox_tui.services.session import close_database
@@ -57,7 +62,7 @@ class DetailKind:
 LEAD_DETAIL = DetailKind("lead", lead_detail, items_of, render_detail)
 
 
-class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
+class DetailPanel(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = keymap.bindings("detail")
     COMPONENT_CLASSES = {
         "detail-panel--title",
@@ -80,9 +85,13 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._offered: object = None  # the kind of item whose keys the footer shows
         self._settle: Timer | None = None
         self._styles = ComponentStyles(self)
+        self._body: RenderableType = self._empty()  # what it shows, drawn into ``lines``
+        self._lines: list[Strip] = []
 
-    def compose(self):
-        yield Static(self._empty(), id="detail-body")
+    @property
+    def lines(self) -> list[Strip]:
+        """Everything the panel shows, a line each, including what is scrolled out of view."""
+        return self._lines
 
     def follow(self, lead_id: int) -> None:
         """The cursor is on ``lead_id`` now: show it once the cursor stops there."""
@@ -113,7 +122,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.shown = self.item = None
         if self._settle is not None:
             self._settle.stop()
-        self.query_one("#detail-body", Static).update(self._empty())
+        self._show(self._empty())
 
     def _load_wanted(self) -> None:
         if self.lead_id is not None:
@@ -131,7 +140,6 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         if message.lead_id != self.lead_id:
             return  # the cursor has moved on
-        body = self.query_one("#detail-body", Static)
         same_lead = message.lead_id == self.shown_id
         self.shown_id = message.lead_id
         if message.detail is None:
@@ -141,7 +149,7 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
                 if message.error
                 else f"No such {noun}."
             )
-            body.update(Text(why, style=self._styles("detail-panel--muted")))
+            self._show(Text(why, style=self._styles("detail-panel--muted")))
             self.shown = self.item = None
             return
         before = self.kind.items(self.shown) if same_lead and self.shown else []
@@ -164,10 +172,9 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
     def _render_body(self) -> None:
         if self.shown is None:
             return
-        body = self.query_one("#detail-body", Static)
-        body.update(self.kind.render(self.shown, self._styles, self.selected))
+        self._show(self.kind.render(self.shown, self._styles, self.selected))
         if self.selected is not None:
-            self.call_after_refresh(self._scroll_to_item)
+            self._scroll_to_item()
         self._offer_keys()
 
     def _offer_keys(self) -> None:
@@ -180,18 +187,15 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _scroll_to_item(self) -> None:
         """Bring the highlighted lines into view, scrolling as little as possible."""
-        body = next(iter(self.query("#detail-body").results(Static)), None)
-        if body is None:  # its screen closed in between (enter opened a lead elsewhere)
-            return
         highlight = self._styles(SELECTED).bgcolor
         lines = [
             y
-            for y, strip in enumerate(body.render_lines(body.size.region))
+            for y, strip in enumerate(self._lines)
             if any(segment.style and segment.style.bgcolor == highlight for segment in strip)
         ]
         if lines:
-            top = body.virtual_region.y + lines[0]
-            self.scroll_to_region(Region(0, top, 1, lines[-1] - lines[0] + 1), animate=False)
+            region = Region(0, lines[0], 1, lines[-1] - lines[0] + 1)
+            self.scroll_to_region(region, animate=False, immediate=True)
 
     def _move(self, step: int) -> None:
         items = self.kind.items(self.shown) if self.shown is not None else []
@@ -217,9 +221,43 @@ class DetailPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
     def on_blur(self) -> None:
         self._render_body()
 
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _show(self, body: RenderableType) -> None:
+        self._body = body
+        self._draw()
+
+    def _draw(self) -> None:
+        """Render the body to lines at the panel's width: its height is the scrolling height."""
+        width = self.scrollable_content_region.width
+        if not self.is_mounted or width <= 0:
+            return
+        console = self.app.console
+        lines = console.render_lines(
+            self._body, console.options.update_width(width), style=self.rich_style, pad=True
+        )
+        self._lines = [Strip(line, width) for line in lines]
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        if index < len(self._lines):
+            return self._lines[index]
+        return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        if not self.is_mounted:
+            return
+        if self.shown is not None:  # its colours come from the styles
+            self._render_body()
+        else:
+            self._draw()
 
     def _empty(self) -> Text:
         return Text(f"No {self.kind.noun} selected.", style="dim")

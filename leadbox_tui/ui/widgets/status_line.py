@@ -51,8 +51,10 @@ class StatusLine(Widget):
         sort: InboxSort,
         selected: str = "",
     ) -> None:
-        self._text = Text(describe(position, total, filter, sort, selected), no_wrap=True, end="")
-        self.refresh()
+        text = describe(position, total, filter, sort, selected)
+        if text != self._text.plain:  # said again (the cursor's lead read): no frame for it
+            self._text = Text(text, no_wrap=True, end="")
+            self.refresh()
 
     def render(self) -> Text:
         return self._text
