@@ -318,14 +318,16 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         return first, first + self._visible_rows() - 1
 
     def _request_pages(self) -> None:
-        """Ask for the cursor's page, the pages on screen, then one page either side."""
+        """Ask for the cursor's page, the pages on screen, one page either side, then those
+        of the last screenful (``G`` finds its rows read, as ``g`` finds the first)."""
         first, last = self._rows_on_screen()
         pages = [self.cursor // PAGE_SIZE]
         pages += range(first // PAGE_SIZE, last // PAGE_SIZE + 1)
         pages += [last // PAGE_SIZE + 1, first // PAGE_SIZE - 1]
         if self.total is not None:
             last_page = max(0, (self.total - 1) // PAGE_SIZE)
-            pages = [p for p in pages if 0 <= p <= last_page]
+            end = range(max(0, self.total - self._visible_rows()) // PAGE_SIZE, last_page + 1)
+            pages = [p for p in pages if 0 <= p <= last_page] + list(end)
         else:
             pages = pages[:1]  # the cursor's page while the count is under way
         wanted = list(dict.fromkeys(p for p in pages if p >= 0 and p not in self._pages))
