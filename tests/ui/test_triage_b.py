@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import ProgressBar, Static
 
 from leadbox_tui.services import filters
 from leadbox_tui.services.conditions import ME
@@ -36,6 +36,7 @@ from leadbox_tui.ui.widgets.filter_bar import FilterBar, FilterSummary
 from leadbox_tui.ui.widgets.lead_table import LeadTable
 from leadbox_tui.ui.widgets.search_bar import SearchBar
 from leadbox_tui.ui.widgets.status_line import StatusLine
+from leadbox_tui.ui.widgets.task_bar import TaskBar
 from tests.ui.conftest import (
     SIZE,
     add_lead,
@@ -492,6 +493,10 @@ async def test_star_archives_everything_the_filter_matches_with_progress(
         await pilot.press("a")
         await workers_done(pilot, "bulk")
         await view_is(pilot, table, 0)
+        task = pilot.app.screen.query_one(TaskBar)  # said what ran, its bar left full, hidden
+        await wait_until(pilot, lambda: not task.has_class("-running"))
+        assert "Archiving" in str(task.query_one("#task-label", Static).render())
+        assert task.query_one(ProgressBar).percentage == 1
     archived = {lead.title for lead in Lead.select().where(Lead.archived_at.is_null(False))}
     assert archived == {"Fleet renewal", "Office move"}
     assert [(r.done, r.total) for r in reports] == [(2, 2)]

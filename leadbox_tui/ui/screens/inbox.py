@@ -75,7 +75,6 @@ class InboxScreen(
                 id="leads",
             )
             yield DetailPanel(id="detail")
-        yield Welcome(id="welcome")
         yield TaskBar(id="task-bar")
         yield StatusLine(id="status")
         yield KeyBar()
@@ -111,7 +110,10 @@ class InboxScreen(
         self.filter_counted(message.total)
         self.selection_counted(message.total)
         self._show_status()
-        self.set_class(message.total == 0 and message.filter == InboxFilter(), "-empty")
+        empty = message.total == 0 and message.filter == InboxFilter()
+        if empty and not self.query(Welcome):  # made for an empty inbox only
+            self.mount(Welcome(id="welcome"), after="#panes")
+        self.set_class(empty, "-empty")
         self.refresh_bindings()
         if message.total == 0:
             self.detail.clear()
