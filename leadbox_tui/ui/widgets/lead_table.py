@@ -514,10 +514,24 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip(segments).adjust_cell_length(width, base)
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines straight from ``render_line``, through the app's line filters: the table
+        has no border, padding, tint or opacity for Textual's styles cache to add, and a line
+        drawn before keeps its filtered copy (``Strip.apply_filter`` caches it), so a page
+        down costs the new rows, not a second pass over every line of the screen."""
         # looked up once a frame, not once a line: both walk the widget's styles
         self._base_style = self.rich_style
         self._width = self.scrollable_content_region.width  # the scrollbar has its own column
-        return super().render_lines(crop)
+        background = self.background_colors[1]
+        filters = self.get_line_filters()
+        strips = []
+        for y in crop.line_range:
+            strip = self.render_line(y)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, self._width):
+            return [strip.crop(*crop.column_span) for strip in strips]
+        return strips
 
     def render_line(self, y: int) -> Strip:
         base = self._base_style
