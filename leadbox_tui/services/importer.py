@@ -725,7 +725,7 @@ def _duplicate_of(found: _Person | _Org, reason: str) -> DuplicateOf:
 # --- reading the rows --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     number: int
     cells: list[Cell]
@@ -929,6 +929,7 @@ class _Writer:
         }
         self._next: dict[type[Model], Iterator[int]] = {}
         self.leads = self.pending["lead"].rows
+        self.people = self.pending["person"].rows
         self.points = self.pending["point"].rows
         self._owners: dict[str, int] = {}
         self._labels: dict[str, int] = {}
@@ -1009,8 +1010,8 @@ class _Writer:
         return org_id
 
     def new_person(self, data: RowData, keys: _Keys, org_id: int | None) -> int:
-        person_id = self._id(Person)
-        self.pending["person"].rows.append(
+        person_id = next(self._ids(Person))
+        self.people.append(
             (person_id, data.contact_name, keys.person, org_id, self.stamp, self.stamp)
         )
         return person_id
