@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Container
 from concurrent.futures import Future
 from dataclasses import replace
+from itertools import groupby
+from operator import itemgetter
 
 from rich.segment import Segment
 from rich.style import Style
@@ -502,11 +504,13 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         return layout(self.columns, self._width)  # cached: same columns, same width
 
     def _line(self, spans: list[Span], base: Style) -> Strip:
-        """One line from its spans; a row or header that fills the width as laid out is not
-        measured again."""
+        """One line from its spans, a segment per run of one style (the gaps and padding
+        between cells join their neighbours); a row or header that fills the width as laid out
+        is not measured again."""
         width = self._width
         segments = [
-            Segment(text, base + self._styles(style) if style else base) for text, style in spans
+            Segment("".join(text for text, _ in run), base + self._styles(style) if style else base)
+            for style, run in groupby(spans, itemgetter(1))  # one segment per run of a style
         ]
         slots = self._slots()
         if spans is not PLACEHOLDER_SPANS and slots[-1].x + slots[-1].width == width:
