@@ -43,7 +43,8 @@ def test_the_command_line_loads_textual_only_to_open_the_app() -> None:
 
 def test_opening_the_inbox_loads_no_feature_before_its_first_frame() -> None:
     """Start-up has a budget of 0.15 s over Textual's own: the import wizard, the matching
-    engine, the convert service, the spreadsheet readers and libphonenumber load on first use."""
+    engine, the convert service, the spreadsheet readers, libphonenumber and the lead detail
+    reader load on first use."""
     probe = (
         "import sys, leadbox_tui.cli, leadbox_tui.ui.app\n"
         "args = leadbox_tui.cli.app_arguments(['--db', 'inbox.db'])\n"
@@ -53,7 +54,7 @@ def test_opening_the_inbox_loads_no_feature_before_its_first_frame() -> None:
         " 'leadbox_tui.services.convert', 'leadbox_tui.services.duplicates',"
         " 'leadbox_tui.services.exporter', 'leadbox_tui.ui.screens.import_wizard',"
         " 'leadbox_tui.ui.screens.deals', 'leadbox_tui.ui.modals.', 'openpyxl', 'python_calamine',"
-        " 'phonenumbers', 'rapidfuzz', 'playhouse.migrations')\n"
+        " 'phonenumbers', 'rapidfuzz', 'playhouse.migrations', 'leadbox_tui.services.detail')\n"
         "print(sorted(n for n in sys.modules if n.startswith(heavy)"
         " and n not in ('leadbox_tui.cli.common',)))"
     )

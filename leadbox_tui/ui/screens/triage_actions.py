@@ -19,12 +19,12 @@ from textual import work
 from textual.screen import Screen
 
 from leadbox_tui.services import activities, bulk, labels, leads, notes, users
-from leadbox_tui.services.detail import lead_detail
 from leadbox_tui.services.history import undo_last
 from leadbox_tui.services.inbox import LeadRow
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui.literal import one_line
 from leadbox_tui.ui.messages import LeadsCounted
+from leadbox_tui.ui.widgets.detail_panel import read_lead
 
 if TYPE_CHECKING:
     from leadbox_tui.services.inbox import InboxFilter
@@ -154,7 +154,7 @@ class TriageActions(Screen[None]):
             return
         field = str(item[1]) if item is not None else None
         self._read_then(
-            lambda: (lead_detail(row.id), users.list_users()),
+            lambda: (read_lead(row.id), users.list_users()),
             lambda found: self._open_editor(row, field, *found),
         )
 

@@ -30,7 +30,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from leadbox_tui.services.detail import lead_detail
 from leadbox_tui.services.session import close_database
 from leadbox_tui.ui import keymap
 from leadbox_tui.ui.messages import DetailLoaded
@@ -59,7 +58,14 @@ class DetailKind:
     render: Callable[[Any, StyleOf, Item | None], RenderableType]
 
 
-LEAD_DETAIL = DetailKind("lead", lead_detail, items_of, render_detail)
+def read_lead(lead_id: int) -> Any:
+    """The lead's detail; its services load at the first read, not with the first frame."""
+    from leadbox_tui.services.detail import lead_detail
+
+    return lead_detail(lead_id)
+
+
+LEAD_DETAIL = DetailKind("lead", read_lead, items_of, render_detail)
 
 
 class DetailPanel(ScrollView, can_focus=True, inherit_bindings=False):

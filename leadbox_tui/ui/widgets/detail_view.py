@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -18,20 +18,22 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from leadbox_tui.services.detail import (
-    ActivityInfo,
-    ChangeInfo,
-    EmailInfo,
-    LeadDetail,
-    NoteInfo,
-    OrganizationInfo,
-    PersonInfo,
-)
 from leadbox_tui.services.history import CREATED, LABELS
 from leadbox_tui.services.inbox import LabelTag
 from leadbox_tui.services.timefmt import long_datetime
 from leadbox_tui.ui.literal import multi_line, one_line
 from leadbox_tui.ui.widgets.lead_cells import ACTIVITY_CLASSES, label_class
+
+if TYPE_CHECKING:  # read in the panel's worker, on the first rest of the cursor
+    from leadbox_tui.services.detail import (
+        ActivityInfo,
+        ChangeInfo,
+        EmailInfo,
+        LeadDetail,
+        NoteInfo,
+        OrganizationInfo,
+        PersonInfo,
+    )
 
 StyleOf = Callable[[str], Style]  # component class -> style
 Item = tuple[str, object]  # what the panel's cursor is on: ("field", "owner"), ("note", 7)...
