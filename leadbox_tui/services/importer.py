@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import itertools
 import json
 import operator
@@ -1307,6 +1308,21 @@ def _bulk_load(rows: int) -> Iterator[_BulkLoad]:
         db.execute_sql(f"PRAGMA cache_size = {int(cache)}")
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused for the run: an import keeps hundreds of thousands of
+    objects alive until it ends (the contacts it has met, a chunk's rows and records), which the
+    collector would walk again and again for nothing: they form no cycles and are freed as the
+    import returns. About a tenth of a 100,000-row import."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def forget_if_empty(rec: Recorder) -> None:
     """An import that changed nothing leaves no action behind to undo."""
     if not Change.select().where(Change.action == rec.action.id).exists():
@@ -1335,7 +1351,11 @@ def run_import(
     builder = RowBuilder(info.headers, mapping, info.path.name)
     written = None
     done = 0
-    with recorded("import", f"Imported {info.path.name}") as rec, _bulk_load(info.rows) as bulk:
+    with (
+        _collector_paused(),
+        recorded("import", f"Imported {info.path.name}") as rec,
+        _bulk_load(info.rows) as bulk,
+    ):
         run = _Run(rec, duplicates, info.rows, bulk)
         for chunk in _chunks(table, builder, run.index):
             for item in chunk:

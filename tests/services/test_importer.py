@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -307,6 +308,25 @@ def test_progress_is_told_to_the_end(inbox_path: Path, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     do_import(path, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(2000, 4500), (4000, 4500), (4500, 4500)]
+
+
+def test_the_cycle_collector_pauses_during_an_import_and_comes_back_however_it_ends(
+    inbox_path: Path, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "l.csv", [row(prenom=f"P{i}") for i in range(2500)])
+    during: list[bool] = []
+    do_import(path, progress=lambda done, total: during.append(gc.isenabled()))
+    assert during == [False, False]
+    assert gc.isenabled()
+    with pytest.raises(ImportCancelled):
+        do_import(path, cancelled=lambda: True)
+    assert gc.isenabled()
+    gc.disable()  # paused by someone else: left paused
+    try:
+        do_import(path, duplicates="import")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_cell_of_megabytes_stops_the_import_and_writes_nothing(
