@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.widgets import Input
 
 from leadbox_tui.services.first_rows import FirstRows
 from leadbox_tui.ui import keymap
@@ -42,6 +44,16 @@ class LeadboxApp(App[None], inherit_bindings=False):
             termios.tcgetattr(sys.__stdin__)
         except (termios.error, OSError):
             self.exit(return_code=1)
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that came up to the app while a text box has the focus was typed
+        before the focus moved there: Textual hands each key to the widget focused when the
+        key arrives, so "/jose" typed fast or pasted, or a name typed right after ``n``, went
+        to the table and was lost. It goes into the box (a key the box had would have stopped
+        there)."""
+        focused = self.focused
+        if isinstance(focused, Input) and event.is_printable:
+            focused.post_message(events.Key(event.key, event.character))
 
     def get_default_screen(self) -> Screen:
         return InboxScreen(self.first_rows)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from leadbox_tui.services.filters import InboxFilter
@@ -18,6 +19,7 @@ from leadbox_tui.ui.app import LeadboxApp
 from leadbox_tui.ui.screens.inbox import InboxScreen
 from leadbox_tui.ui.widgets.filter_bar import FilterSummary
 from leadbox_tui.ui.widgets.lead_table import LeadTable
+from leadbox_tui.ui.widgets.search_bar import SearchBar
 from tests.ui.conftest import add_lead, detail_shows, loaded, wait_until
 from tests.ui.test_page_loader import EndlessView
 
@@ -152,3 +154,16 @@ async def test_opening_the_search_box_again_sets_the_app_aside_again(
         await pilot.press("escape", "slash")
         await wait_until(pilot, collector.settled)
         assert gc.get_freeze_count() > 0
+
+
+async def test_a_search_typed_faster_than_the_box_opens_loses_no_key(fleet: None) -> None:
+    """ "/fleet" arriving at once (typed fast, pasted): Textual hands each key to the widget
+    focused when it arrives, the table, until "/" has opened the box; they all go into it."""
+    async with LeadboxApp(os.environ["LEADBOX_DB"]).run_test() as pilot:
+        table = await loaded(pilot)
+        for key, character in [("slash", "/"), *((c, c) for c in "fleet")]:
+            pilot.app.post_message(events.Key(key, character))  # no pause between them
+        await typed_view(pilot, table, "fleet")
+        await wait_until(pilot, lambda: table.total == 2)
+        assert isinstance(pilot.app.screen, InboxScreen)  # no "e" or "t" ran a key of the inbox
+        assert pilot.app.screen.query_one(SearchBar).text == "fleet"

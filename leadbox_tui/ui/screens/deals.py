@@ -82,7 +82,7 @@ class DealsScreen(DealDetailActions, DealViewActions, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield DealFilterBar(id="deal-filter-bar")
-        yield SearchBar(id="deal-search-bar")
+        yield SearchBar("Search title, person, organisation", id="deal-search-bar")
         with Horizontal(id="deal-panes"):
             yield DealTable(self.filter, id="deals")
             yield DetailPanel(DEAL_DETAIL, id="deal-detail")
@@ -93,7 +93,6 @@ class DealsScreen(DealDetailActions, DealViewActions, inherit_bindings=False):
         self.table.marked = self.selected.keys()
         self.watch(self.table, "cursor", self._cursor_placed, init=False)
         self.filter_bar.show_filter(self.filter)
-        self.query_one(SearchBar).input.placeholder = "Search title, person, organisation"
         self.table.focus()
         self._read_choices()
         if self.open_deal is not None:

@@ -6,20 +6,27 @@ sends the text up as ``SearchTyped``; the screen plans the search in a worker an
 text wins. ``enter`` (or ``down``) hands the keys back to the table with the search kept;
 ``esc`` clears it. While the search index catches up with a large backlog (after a demo build
 or an import) a bar shows how far it got, and typing goes on meanwhile.
+
+The box is made at the first ``/`` (with Textual's ``Input``, loaded then): the inbox's first
+frame has four widgets fewer to style and lay out.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive
 from textual.timer import Timer
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from leadbox_tui.ui import keymap
+
+if TYPE_CHECKING:
+    from textual.widgets import Input
+
+PLACEHOLDER = "Search title, person, organisation, e-mail, phone"
 
 DEBOUNCE = 0.01  # coalesces a paste or a held key (a newer key stops the older search anyway)
 
@@ -45,43 +52,37 @@ class SearchLeft(Message):
         self.cleared = cleared
 
 
-class SearchInput(Input):
-    """Textual's input, whose text width (its virtual size) no longer asks for a new layout of
-    the whole screen at each key: the box has a fixed size, and that layout (every widget
-    placed again, the table's scroll bar redrawn) was the first frame of every key typed.
-    It still scrolls its text by that width."""
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-
 class SearchBar(Horizontal):
     BINDINGS = keymap.bindings("search")
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, placeholder: str = PLACEHOLDER, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._placeholder = placeholder
+        self._input: Input | None = None  # made at the first open
         self._pause: Timer | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Static("/", id="search-prompt")
-        yield SearchInput(
-            placeholder="Search title, person, organisation, e-mail, phone", id="search-input"
-        )
-        yield Static(id="search-indexing")
 
     @property
     def input(self) -> Input:
-        return self.query_one("#search-input", Input)
+        return self._input if self._input is not None else self._make_parts()
+
+    def _make_parts(self) -> Input:
+        """The prompt, the text box and the indexing note, made when first needed."""
+        from leadbox_tui.ui.widgets.search_input import SearchInput
+
+        self._input = SearchInput(placeholder=self._placeholder, id="search-input")
+        self.mount(Static("/", id="search-prompt"), self._input, Static(id="search-indexing"))
+        return self._input
 
     @property
     def text(self) -> str:
-        return self.input.value
+        return self._input.value if self._input is not None else ""
 
     def open(self, text: str) -> None:
         self.add_class("-open")
         if self.input.value != text:
-            with self.input.prevent(Input.Changed):
+            with self.input.prevent(self.input.Changed):
                 self.input.value = text
-        self.input.focus()
+        self.screen.set_focus(self.input)  # at once: the keys typed next come here
 
     def close(self) -> None:
         """Hidden once the search is cleared; a kept search stays in sight."""
@@ -91,6 +92,8 @@ class SearchBar(Horizontal):
     def show_indexing(self, done: int, total: int) -> None:
         """The search index catching up: ``done`` of ``total`` leads."""
         self.add_class("-indexing")
+        if self._input is None:
+            self._make_parts()
         if not self.query("#search-progress"):  # made when first needed, not with the inbox
             self.mount(ProgressBar(id="search-progress", show_eta=False))
         self.query_one("#search-progress", ProgressBar).update(total=total, progress=done)
@@ -122,7 +125,7 @@ class SearchBar(Horizontal):
         self.post_message(SearchLeft(cleared=False))
 
     def action_cancel(self) -> None:
-        with self.input.prevent(Input.Changed):
+        with self.input.prevent(self.input.Changed):
             self.input.value = ""
         if self._pause is not None:  # a key said is followed by its text: none
             self._pause.stop()
@@ -132,6 +135,7 @@ class SearchBar(Horizontal):
 
     def clear(self) -> None:
         """The screen cleared the search (esc on the table)."""
-        with self.input.prevent(Input.Changed):
-            self.input.value = ""
+        if self._input is not None:
+            with self._input.prevent(self._input.Changed):
+                self._input.value = ""
         self.close()
