@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -30,6 +31,7 @@ class LeadboxApp(App[None], inherit_bindings=False):
         self.location = location
         self.sub_title = location
         self.first_rows = first_rows  # the inbox's first rows, read since it opened
+        self._held_keys: list[events.Key] | None = None  # typed while a screen is on its way
 
     def on_mount(self) -> None:
         if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
@@ -45,15 +47,46 @@ class LeadboxApp(App[None], inherit_bindings=False):
         except (termios.error, OSError):
             self.exit(return_code=1)
 
+    # -- keys typed ahead of a dialog ------------------------------------------------------
+
+    def hold_keys(self) -> None:
+        """A screen is on its way (pushed, or read for first in a worker): the keys typed
+        meanwhile are held, and handed to it once it has the focus. Textual hands each key to
+        the widget focused when the key arrives: a name typed right after ``n`` went to the
+        inbox's keys, where "a" archived the lead under the cursor."""
+        if self._held_keys is None:
+            self._held_keys = []
+
+    def release_keys(self) -> None:
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.hold_keys()
+        pushed = super().push_screen(*args, **kwargs)
+        self.call_after_refresh(self.release_keys)  # the screen mounted and focused
+        return pushed
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._held_keys is not None:
+            self._held_keys.append(event)  # not handed to the widget focused now
+            return
+        await super().on_event(event)
+
     def on_key(self, event: events.Key) -> None:
-        """A printable key that came up to the app while a text box has the focus was typed
-        before the focus moved there: Textual hands each key to the widget focused when the
-        key arrives, so "/jose" typed fast or pasted, or a name typed right after ``n``, went
-        to the table and was lost. It goes into the box (a key the box had would have stopped
-        there)."""
+        """A key back up at the app, before the app looks up its binding (this handler runs
+        first), was handed to the widget focused when it arrived. If a screen is on its way
+        since, it is held for it; if a text box has the focus since ("/jose" typed fast or
+        pasted: the box opened after "j" went to the table), it goes into the box."""
         focused = self.focused
-        if isinstance(focused, Input) and event.is_printable:
+        if self._held_keys is not None:
+            self._held_keys.append(event)
+        elif isinstance(focused, Input) and event.is_printable:
             focused.post_message(events.Key(event.key, event.character))
+        else:
+            return
+        event.prevent_default()  # no binding for it here
 
     def get_default_screen(self) -> Screen:
         return InboxScreen(self.first_rows)

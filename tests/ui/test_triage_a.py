@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
@@ -114,6 +115,20 @@ async def test_n_adds_a_lead_with_only_a_person_name(inbox_path: Path) -> None:
         await wait_until(pilot, lambda: pilot.app.focused is table)  # the inbox was empty
     lead = Lead.get()
     assert lead.person.name == "Ada Lovelace" and lead.source == "Manually created"
+
+
+async def test_a_name_typed_before_the_form_is_up_goes_into_it(inbox_path: Path) -> None:
+    """ "n" and a name arriving at once: the form is read for in a worker, and Textual hands
+    each key to the widget focused when it arrives (the table: "a" would archive, "e" edit).
+    The keys are held for the form and land in its first field."""
+    add_lead("Office move")
+    async with LeadboxApp(str(inbox_path)).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        for key in ["n", *"Zoe Martin"]:
+            pilot.app.post_message(events.Key("space" if key == " " else key, key))
+        form = await opens(pilot, AddLeadModal)
+        await wait_until(pilot, lambda: field(form, "person").value == "Zoe Martin")
+        assert Lead.get().archived_at is None  # no key of the inbox ran
 
 
 async def test_a_contact_offered_while_typing_is_linked_when_chosen(inbox_path: Path) -> None:

@@ -82,19 +82,32 @@ class TriageActions(Screen[None]):
 
     # -- the plumbing ----------------------------------------------------------------------
 
-    @work(thread=True, group="triage-reads")
     def _read_then(self, read: Callable[[], T], then: Callable[[T], object]) -> None:
-        """Read what a dialog needs off the UI thread, then open it on the UI thread."""
+        """Read what a dialog needs off the UI thread, then open it on the UI thread; the keys
+        typed meanwhile are for the dialog (``LeadboxApp.hold_keys``)."""
+        self.app.hold_keys()  # type: ignore[attr-defined]
+        self._read_in_worker(read, then)
+
+    @work(thread=True, group="triage-reads")
+    def _read_in_worker(self, read: Callable[[], T], then: Callable[[T], object]) -> None:
         try:
             data = read()
         except Exception as error:  # a locked or broken file: say so, open nothing
             self.app.call_from_thread(
                 self.notify, f"Could not read: {error}", severity="error", markup=False
             )
+            self.app.call_from_thread(self.app.release_keys)  # type: ignore[attr-defined]
             return
         finally:
             close_database()  # this worker thread's connection
-        self.app.call_from_thread(then, data)
+        self.app.call_from_thread(self._open, then, data)
+
+    def _open(self, then: Callable[[T], object], data: T) -> None:
+        """``then`` with what was read; the keys held go on if it opened no screen."""
+        shown = self.app.screen
+        then(data)
+        if self.app.screen is shown:
+            self.app.release_keys()  # type: ignore[attr-defined]
 
     @work(thread=True, group="inbox-writes")
     def _triage_write(
