@@ -17,6 +17,7 @@ from leadbox_tui.ui.commands import LeadboxCommands
 from leadbox_tui.ui.screens.inbox import InboxScreen
 
 HANGUP_CHECK_SECONDS = 1.0
+HOLD_KEYS_AT_MOST = 2.0  # seconds a dialog on its way holds the keys typed, at most
 
 
 class LeadboxApp(App[None], inherit_bindings=False):
@@ -56,6 +57,7 @@ class LeadboxApp(App[None], inherit_bindings=False):
         inbox's keys, where "a" archived the lead under the cursor."""
         if self._held_keys is None:
             self._held_keys = []
+            self.set_timer(HOLD_KEYS_AT_MOST, self.release_keys)  # a screen that never came
 
     def release_keys(self) -> None:
         held, self._held_keys = self._held_keys or [], None
