@@ -95,10 +95,14 @@ def keys(db: Path, sort: InboxSort, presses: int) -> dict[str, list[float]]:
             term.wait_for(*titles_at(sort, 0))
             term.settle()
             samples = []
-            for _ in range(presses if key != "G" else 1):
+            for _ in range(presses):
                 sent = term.press(key)
                 samples.append(position_then_rows(term, sort, sent))
                 term.settle(0.15)
+                if key == "G":  # back to the top (g) for the next G
+                    term.press("g")
+                    term.wait_for(*titles_at(sort, 0))
+                    term.settle(0.15)
             results[name] = samples
     return results
 
