@@ -5,8 +5,8 @@ inbox alone, 150 ms once a scan's 15,000 groups are in, with every thread stoppe
 few keys typed in the search box. What lives as long as the app is set aside as long-lived
 (``gc.freeze``) so that collections walk only what is new:
 
-- ``settle``: what the app loaded by the time the search box opens (modules, styles, widgets,
-  caches, libphonenumber's metadata).
+- ``settle``: what the app holds once the inbox shows its first rows (modules, styles, widgets,
+  caches), and again when the search box has loaded libphonenumber's metadata.
 - the duplicates screen: while a scan runs the collector is held (``hold``: the app makes little
   garbage then); when the groups are in, everything there is is set aside (``keep``). Leaving the
   screen hands it all back (``release``), as its objects are garbage from then on.
@@ -33,12 +33,11 @@ def settled() -> bool:
 
 
 def settle() -> None:
-    """What the app holds now lives as long as it does: set it aside, once (again after a
-    ``release``, once the screen's leftovers are collected)."""
+    """What the app holds now lives as long as it does: set it aside (after a ``release``,
+    once the screen's leftovers are collected). Cheap: the collector's lists are moved, not
+    walked; but what is set aside is never freed, so call it when what is there is to stay."""
     global _settled, _released
     with _lock:
-        if _settled:
-            return
         if _released:
             gc.collect()
         gc.freeze()

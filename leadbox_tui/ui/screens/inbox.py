@@ -22,7 +22,7 @@ from leadbox_tui.services import leads, preferences
 from leadbox_tui.services.first_rows import SORT_SETTING, FirstRows, saved_sort
 from leadbox_tui.services.inbox import InboxFilter, InboxSort
 from leadbox_tui.services.session import close_database
-from leadbox_tui.ui import keymap
+from leadbox_tui.ui import collector, keymap
 from leadbox_tui.ui.messages import CursorMoved, LeadOpened, LeadsCounted, SortChanged
 from leadbox_tui.ui.screens.convert_actions import ConvertActions
 from leadbox_tui.ui.screens.inbox_bulk import SelectionActions
@@ -94,6 +94,10 @@ class InboxScreen(
         self._describe(self.filter)
         self._show_status()
         self.table.focus()
+        if not self.app.is_headless:  # (a test process runs app after app: nothing kept)
+            # once the first frame is drawn, what the app holds is set aside: the garbage
+            # collector's full passes walk only what comes next (collector.py)
+            self.call_after_refresh(collector.settle)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()  # the footer's esc comes and goes with the table's focus

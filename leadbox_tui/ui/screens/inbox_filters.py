@@ -85,6 +85,7 @@ class FilterActions(Screen[None]):
         def _fetch_then(self, read: Callable[[], Any], then: Callable[[Any], object]) -> None: ...
 
     _indexing = False
+    _warmed_up = False  # libphonenumber loaded for the search box
 
     @property
     def filter_bar(self) -> FilterBar:
@@ -167,7 +168,8 @@ class FilterActions(Screen[None]):
         self.search_bar.open(self.filter.search)
         if not self._indexing:
             self._catch_up()
-        if not collector.settled():
+        if not self._warmed_up or not collector.settled():
+            self._warmed_up = True
             self._warm_up()
 
     @work(thread=True, exclusive=True, group="search-warm-up")
@@ -177,6 +179,7 @@ class FilterActions(Screen[None]):
         so far (modules, styles, widgets, caches) is left out of the garbage collector's full
         passes (``collector.settle``): each walked it all, 50-130 ms with every thread stopped,
         every few keys typed. Again after the duplicates screen handed it all back."""
+        # (the inbox's first rows set aside what the app held then; this adds libphonenumber)
         normalize.phone_key("0")
         collector.settle()
 
