@@ -26,6 +26,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import work
 from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
@@ -70,6 +71,10 @@ LEAD_DETAIL = DetailKind("lead", read_lead, items_of, render_detail)
 
 class DetailPanel(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = keymap.bindings("detail")
+    # the height of what it shows: the panel's size is the screen's and its scroll bar always
+    # shown (app.tcss), so a lead of another height redraws the scroll bar, not the whole
+    # screen laid out again (at each rest of the cursor)
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
     COMPONENT_CLASSES = {
         "detail-panel--title",
         "detail-panel--heading",
@@ -245,6 +250,9 @@ class DetailPanel(ScrollView, can_focus=True, inherit_bindings=False):
         self._lines = [Strip(line, width) for line in lines]
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
+
+    def watch_virtual_size(self, size: Size) -> None:
+        self._scroll_update(size)
 
     def on_resize(self) -> None:
         self._draw()
