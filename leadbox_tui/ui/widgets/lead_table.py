@@ -124,6 +124,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         # typed (most of them, from the second or third letter) are not drawn again
         self._strips: LRUCache[tuple[LeadRow, bool, bool, int], Strip] = LRUCache(1024)
         self._loader = PageLoader(PAGE_SIZE, self.post_message)
+        self._reading_ahead_soon = False  # pages to read ahead, asked for after the frame
         self._announced: tuple[int, int | None] | None = None
         self._today = dt.date.today()
         self._base_style = Style()
@@ -319,13 +320,14 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         first = int(self.scroll_y)
         return first, first + self._visible_rows() - 1
 
-    def _request_pages(self) -> None:
+    def _request_pages(self, ahead: bool = False) -> None:
         """Ask for the cursor's page, the pages on screen, one page either side, then those
-        of the last screenful (``G`` finds its rows read, as ``g`` finds the first)."""
+        of the last screenful (``G`` finds its rows read, as ``g`` finds the first). When the
+        screen has all it shows, the pages read ahead are asked for once the frame is drawn:
+        their reading (Python, under the GIL) took the processor from the key's own frame."""
         first, last = self._rows_on_screen()
-        pages = [self.cursor // PAGE_SIZE]
-        pages += range(first // PAGE_SIZE, last // PAGE_SIZE + 1)
-        pages += [last // PAGE_SIZE + 1, first // PAGE_SIZE - 1]
+        shown = [self.cursor // PAGE_SIZE, *range(first // PAGE_SIZE, last // PAGE_SIZE + 1)]
+        pages = [*shown, last // PAGE_SIZE + 1, first // PAGE_SIZE - 1]
         if self.total is not None:
             last_page = max(0, (self.total - 1) // PAGE_SIZE)
             end = range(max(0, self.total - self._visible_rows()) // PAGE_SIZE, last_page + 1)
@@ -333,7 +335,15 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             pages = pages[:1]  # the cursor's page while the count is under way
         wanted = list(dict.fromkeys(p for p in pages if p >= 0 and p not in self._pages))
-        self._loader.want(self._generation, self._query, wanted)
+        if ahead or any(page in wanted for page in shown):
+            self._loader.want(self._generation, self._query, wanted)
+        elif wanted and not self._reading_ahead_soon:
+            self._reading_ahead_soon = True
+            self.call_after_refresh(self._read_ahead)
+
+    def _read_ahead(self) -> None:
+        self._reading_ahead_soon = False
+        self._request_pages(ahead=True)
 
     def _on_screen(self, page: int) -> bool:
         first, last = self._rows_on_screen()
