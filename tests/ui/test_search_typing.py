@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
+from textual.worker import Worker
 
 from leadbox_tui.services.filters import InboxFilter
 from leadbox_tui.ui import collector
@@ -42,18 +43,24 @@ async def typed_view(pilot: Pilot, table: LeadTable, search: str) -> None:
     await wait_until(pilot, lambda: table.filter.search == search and table.row_at(0) is not None)
 
 
+async def counting_lead(pilot: Pilot) -> tuple[LeadTable, Worker[None]]:
+    """ "lead" typed in the search box (250 matches: counted once the typing pauses), and a
+    count under way when the next key comes (endless, as a million leads' can be)."""
+    table = await loaded(pilot)
+    await pilot.press("slash", *"lead")
+    await typed_view(pilot, table, "lead")
+    assert table.total is None
+    counting = table._count(table._generation, EndlessView())
+    await pilot.pause(0.1)
+    assert not counting.is_finished
+    return table, counting
+
+
 async def test_a_count_dropped_by_a_key_that_left_the_search_as_it_was_is_taken_again(
     many_leads: Path,
 ) -> None:
     async with LeadboxApp(os.environ["LEADBOX_DB"]).run_test() as pilot:
-        table = await loaded(pilot)
-        await pilot.press("slash", *"lead")
-        await typed_view(pilot, table, "lead")
-        assert table.total is None  # 250 matches: counted once the typing pauses
-        # a count under way when the next key comes (endless, as a million leads can be)
-        counting = table._count(table._generation, EndlessView())
-        await pilot.pause(0.1)
-        assert not counting.is_finished
+        table, counting = await counting_lead(pilot)
         await pilot.press("space")  # the same search: nothing new to read
         await wait_until(pilot, lambda: counting.is_finished, timeout=5)  # stopped at the key
         await wait_until(pilot, lambda: table.total == 250)  # counted again, for "lead"
@@ -68,11 +75,7 @@ async def test_a_key_drops_the_count_under_way_and_the_final_search_is_counted(
     many_leads: Path,
 ) -> None:
     async with LeadboxApp(os.environ["LEADBOX_DB"]).run_test() as pilot:
-        table = await loaded(pilot)
-        await pilot.press("slash", *"lead")
-        await typed_view(pilot, table, "lead")
-        counting = table._count(table._generation, EndlessView())
-        await pilot.pause(0.1)
+        table, counting = await counting_lead(pilot)
         await pilot.press("space", "2")
         await wait_until(pilot, lambda: counting.is_finished, timeout=5)
         await typed_view(pilot, table, "lead 2")
