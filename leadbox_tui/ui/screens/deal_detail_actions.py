@@ -73,13 +73,6 @@ class DealDetailActions(Screen[Any]):
             self.notify("No deal here.", severity="warning")
         return shown
 
-    def _item(self, kind: str) -> int | None:
-        item = self.detail.selected
-        if item is None or item[0] != kind:
-            self.notify(f"Go to the {kind} first: tab, then j or k.", severity="warning")
-            return None
-        return int(item[1])  # type: ignore[call-overload]
-
     # -- notes -----------------------------------------------------------------------------
 
     def action_add_note(self) -> None:
@@ -113,7 +106,7 @@ class DealDetailActions(Screen[Any]):
         self.app.push_screen(NoteModal(deal.title, note.body), changed)
 
     def action_pin_note(self) -> None:
-        note_id, deal = self._item("note"), self.detail.shown
+        note_id, deal = self.detail.id_of(self.detail.selected, "note"), self.detail.shown
         if note_id is None or deal is None:
             return
         pinned = any(n.pinned for n in deal.notes if n.id == note_id)
@@ -160,7 +153,7 @@ class DealDetailActions(Screen[Any]):
         )
 
     def action_mark_done(self) -> None:
-        activity_id, deal = self._item("activity"), self.detail.shown
+        activity_id, deal = self.detail.id_of(self.detail.selected, "activity"), self.detail.shown
         if activity_id is None or deal is None:
             return
         done = any(a.done for a in deal.activities if a.id == activity_id)

@@ -72,14 +72,6 @@ class TriageActions(Screen[None]):
             self.notify("No lead here.", severity="warning")
         return row
 
-    def _item(self, kind: str) -> int | None:
-        """The note or activity under the detail panel's cursor."""
-        item = self.detail.item
-        if item is None or item[0] != kind:
-            self.notify(f"Go to the {kind} first: tab, then j or k.", severity="warning")
-            return None
-        return int(item[1])  # type: ignore[call-overload]
-
     # -- the plumbing ----------------------------------------------------------------------
 
     def _read_then(self, read: Callable[[], T], then: Callable[[T], object]) -> None:
@@ -228,7 +220,7 @@ class TriageActions(Screen[None]):
         self._push(NoteModal(shown.title, note.body), changed)
 
     def action_pin_note(self) -> None:
-        note_id = self._item("note")
+        note_id = self.detail.id_of(self.detail.item, "note")
         shown = self.detail.shown
         if note_id is None or shown is None:
             return
@@ -258,7 +250,7 @@ class TriageActions(Screen[None]):
         )
 
     def action_mark_done(self) -> None:
-        activity_id = self._item("activity")
+        activity_id = self.detail.id_of(self.detail.item, "activity")
         shown = self.detail.shown
         if activity_id is None or shown is None:
             return

@@ -180,6 +180,14 @@ class DetailPanel(ScrollView, can_focus=True, inherit_bindings=False):
         """The item the seller is on, while the panel has the focus."""
         return self.item if self.has_focus and self.shown is not None else None
 
+    def id_of(self, item: Item | None, kind: str) -> int | None:
+        """The id of ``item`` if it is a ``kind`` ("note", "activity"); else None, and the
+        seller is told how to get to one."""
+        if item is None or item[0] != kind:
+            self.notify(f"Go to the {kind} first: tab, then j or k.", severity="warning")
+            return None
+        return int(item[1])  # type: ignore[call-overload]
+
     def _render_body(self) -> None:
         if self.shown is None:
             return
